@@ -1,0 +1,172 @@
+"""Text normalisation for search, per script.
+
+rapidfuzz compares code points, so spelling variants that people treat as the same letter must
+become the same code point first: Arabic ك and Persian ک, the many forms of alef and yeh, vowel
+marks (tashkeel), the Persian zero-width non-joiner, Cyrillic ё/е, Latin diacritics that people
+leave out on a phone keyboard. The `skeleton` goes further and maps every script to a coarse
+Latin consonant key, so that "ta3lim almani" finds "تعليم الماني" and "nemeckiy" finds
+"немецкий".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_MAP = {
+    "ك": "ک", "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ے": "ی",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ە": "ه",
+    "ګ": "گ", "ڪ": "ک", "ـ": "",
+}
+_LATIN_MAP = {"ı": "i", "đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d",
+              "þ": "th", "’": "'", "ʼ": "'", "`": "'"}
+_CYR_MAP = {"ё": "е", "ґ": "г", "ї": "і", "й": "и", "ъ": "ь"}
+_DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"}
+_TABLE = str.maketrans({**_ARABIC_MAP, **_LATIN_MAP, **_CYR_MAP})
+_ZW = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2066-\u2069\u202a-\u202e\ufeff]")
+_NONWORD = re.compile(r"[^\w]+", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
+def normalize(text: str) -> str:
+    """Canonical search form: lower case, no marks, unified letters, words separated by one space."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    text = _ZW.sub(" ", text)  # ZWNJ inside Persian words: people type it, a space, or nothing
+    text = text.casefold()
+    text = _strip_marks(text)
+    text = text.translate(_TABLE).translate(_DIGITS)
+    text = text.replace("_", " ")
+    text = _NONWORD.sub(" ", text)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+# --- transliteration skeleton -------------------------------------------------------------------
+# Arabic-script letters to coarse Latin classes; long vowels and ayn/hamza vanish, as they do in
+# the way people type Arabic, Dari and Pashto with Latin letters.
+_AR_SKEL = {
+    "ب": "b", "پ": "b", "ت": "t", "ث": "s", "ج": "j", "چ": "c", "ح": "h", "خ": "h", "د": "t",
+    "ذ": "s", "ر": "r", "ز": "s", "ژ": "j", "س": "s", "ش": "c", "ص": "s", "ض": "t", "ط": "t",
+    "ظ": "s", "ع": "", "غ": "g", "ف": "f", "ق": "k", "ک": "k", "گ": "g", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "و": "", "ی": "", "ا": "", "ء": "", "ټ": "t", "ډ": "t", "ړ": "r",
+    "ږ": "j", "ښ": "c", "ځ": "s", "څ": "s", "ڼ": "n", "ڵ": "l", "ڕ": "r", "ڤ": "f",
+}
+_CYR_SKEL = {
+    "а": "", "б": "b", "в": "f", "г": "g", "д": "t", "е": "", "ж": "j", "з": "s", "и": "",
+    "і": "", "к": "k", "л": "l", "м": "m", "н": "n", "о": "", "п": "b", "р": "r", "с": "s",
+    "т": "t", "у": "", "ф": "f", "х": "h", "ц": "s", "ч": "c", "ш": "c", "щ": "c", "ь": "",
+    "ы": "", "э": "", "ю": "", "я": "", "є": "",
+}
+# Latin digraphs first (longest first), then single letters. Digits stand for Arabic letters in
+# chat alphabets (3 = ain, 7 = ha, 2 = hamza, 5 = kha, 6 = ta, 9 = qaf/sad).
+_LAT_DIGRAPHS = [
+    ("tsch", "c"), ("sch", "c"), ("shch", "c"), ("zh", "j"), ("kh", "h"), ("gh", "g"),
+    ("sh", "c"), ("ch", "c"), ("ts", "s"), ("tz", "s"), ("th", "s"), ("dh", "s"), ("dj", "j"),
+    ("ph", "f"), ("ck", "k"), ("qu", "k"),
+]
+_LAT_SKEL = {
+    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "h": "h", "b": "b", "p": "b",
+    "c": "k", "d": "t", "t": "t", "f": "f", "v": "f", "g": "g", "j": "j", "k": "k", "q": "k",
+    "l": "l", "m": "m", "n": "n", "r": "r", "s": "s", "z": "s", "x": "ks", "'": "",
+    "3": "", "2": "", "7": "h", "5": "h", "6": "t", "9": "k", "8": "", "4": "c",
+}
+
+
+def _skel_token(tok: str) -> str:
+    out: list[str] = []
+    if tok.isdigit():
+        return ""
+    i = 0
+    low = tok
+    while i < len(low):
+        ch = low[i]
+        if "a" <= ch <= "z":
+            for dg, rep in _LAT_DIGRAPHS:
+                if low.startswith(dg, i):
+                    out.append(rep)
+                    i += len(dg)
+                    break
+            else:
+                out.append(_LAT_SKEL.get(ch, ""))
+                i += 1
+            continue
+        if ch in _AR_SKEL:
+            out.append(_AR_SKEL[ch])
+        elif ch in _CYR_SKEL:
+            out.append(_CYR_SKEL[ch])
+        elif ch.isdigit():
+            out.append(_LAT_SKEL.get(ch, ""))
+        i += 1
+    s = "".join(out)
+    # collapse doubled consonants: people write "kurs"/"kurss", "lotse"/"lotsse"
+    dedup = [c for j, c in enumerate(s) if j == 0 or c != s[j - 1]]
+    return "".join(dedup)
+
+
+def skeleton_tokens(norm_tokens: list[str]) -> list[str]:
+    """Coarse cross-script keys of already normalised tokens (empty keys dropped)."""
+    out = []
+    for tok in norm_tokens:
+        key = _skel_token(tok)
+        if len(key) >= 2:
+            out.append(key)
+    return out
+
+
+# --- script and language detection ---------------------------------------------------------------
+_PS_LETTERS = set("ټډړږښځڅڼېۍګ")
+_FA_LETTERS = set("پچژگکی")
+_UK_LETTERS = set("іїєґ")
+_LATIN_HINTS = {
+    "de": set("äöüß"), "tr": set("ğışç"), "ro": set("ăâîșşțţ"), "pl": set("ąćęłńóśźż"),
+    "vi": set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), "ku": set("êîûçş"),
+}
+
+
+def script_of(text: str) -> str:
+    """'arabic', 'cyrillic', 'latin' or 'other' by the majority of letters."""
+    counts = {"arabic": 0, "cyrillic": 0, "latin": 0, "other": 0}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        cp = ord(ch)
+        if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFEFF:
+            counts["arabic"] += 1
+        elif 0x0400 <= cp <= 0x04FF:
+            counts["cyrillic"] += 1
+        elif cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+            counts["latin"] += 1
+        else:
+            counts["other"] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "other"
+
+
+def detect_script_language(text: str) -> str | None:
+    """A language guess from letters alone; None when the script does not decide it."""
+    script = script_of(text)
+    letters = set(text.casefold())
+    if script == "arabic":
+        if letters & _PS_LETTERS:
+            return "ps"
+        if letters & _FA_LETTERS:
+            return "fa"
+        return "ar"
+    if script == "cyrillic":
+        return "uk" if letters & _UK_LETTERS else "ru"
+    if script == "latin":
+        scores = {lang: len(letters & hints) for lang, hints in _LATIN_HINTS.items()}
+        best = max(scores, key=lambda k: scores[k])
+        if scores[best] >= 2 or (scores[best] == 1 and best in {"vi", "pl", "ro", "tr"}):
+            return best
+    return None

@@ -1,0 +1,266 @@
+"""Multilingual fuzzy search over the knowledge base.
+
+Why not one rapidfuzz call over all strings: `WRatio` over tens of thousands of strings costs far
+more than the 5 ms budget, and it rates any subset 100 (confident nonsense for "hi"). Instead the
+index keeps normalised tokens with inverted postings; a query token finds its spelling variants
+through character trigrams and rapidfuzz's ratio, and through a cross-script skeleton key
+(Latin-typed Arabic or Russian). Each indexed string (an example question, a keyword, a title, an
+answer) is scored by how much of the query it explains and how much of it the query covers, both
+weighted by rarity (idf); fields are weighted example questions > keywords > title > answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import Entry
+from bot.normalize import detect_script_language, normalize, skeleton_tokens
+from bot.stopwords import ALL_STOPWORDS
+
+FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
+#: Scores at or above this answer the user; below it the bot says it has no good answer.
+#: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
+ANSWER_THRESHOLD = 50
+SKELETON_WEIGHT = 0.85
+OTHER_LANGUAGE_FACTOR = 0.97
+MAX_QUERY_TOKENS = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: int  # 0..100
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    answered: bool
+    lang: str
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+
+def _trigrams(token: str) -> set[str]:
+    padded = f" {token} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class _Vocab:
+    """Token strings with ids, document frequency and a trigram index for fuzzy lookup."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.entries: list[set[int]] = []
+        self.tri: dict[str, list[int]] = defaultdict(list)
+        self.ntri: list[int] = []
+        self.idf: list[float] = []
+
+    def add(self, word: str, entry_idx: int) -> int:
+        wid = self.ids.get(word)
+        if wid is None:
+            wid = len(self.words)
+            self.ids[word] = wid
+            self.words.append(word)
+            self.entries.append(set())
+            grams = _trigrams(word)
+            self.ntri.append(len(grams))
+            if len(word) >= 4:
+                for g in grams:
+                    self.tri[g].append(wid)
+        self.entries[wid].add(entry_idx)
+        return wid
+
+    def finish(self, n_entries: int) -> None:
+        n = max(n_entries, 1)
+        self.idf = [math.log(1.0 + n / len(es)) for es in self.entries]
+        self.max_idf = max(self.idf, default=1.0)
+        self.entries = []  # only needed for idf
+
+    def expand(self, token: str, min_ratio: float) -> list[tuple[int, float]]:
+        """Vocabulary ids similar to token with their similarity in 0..1."""
+        out: dict[int, float] = {}
+        wid = self.ids.get(token)
+        if wid is not None:
+            out[wid] = 1.0
+        if len(token) >= 4:
+            grams = _trigrams(token)
+            counts: dict[int, int] = defaultdict(int)
+            for g in grams:
+                for cand in self.tri.get(g, ()):
+                    counts[cand] += 1
+            nq = len(grams)
+            for cand, shared in counts.items():
+                if cand == wid:
+                    continue
+                if shared * 2 < min(nq, self.ntri[cand]):
+                    continue
+                word = self.words[cand]
+                sim = fuzz.ratio(token, word) / 100.0
+                short, long_ = (token, word) if len(token) <= len(word) else (word, token)
+                if len(short) >= 4 and long_.startswith(short):
+                    # inflection and compounds: "sprachkurse", "deutschkurs" vs "deutsch"
+                    sim = max(sim, 0.7 + 0.3 * len(short) / len(long_))
+                if sim >= min_ratio:
+                    out[cand] = sim
+        return list(out.items())
+
+
+@dataclass
+class _Doc:
+    entry_idx: int
+    lang: str
+    weight: float
+    native: tuple[int, ...]
+    skel: tuple[int, ...]
+    native_idf: float
+    skel_idf: float
+    use_dcov: bool
+
+
+def content_tokens(text: str) -> list[str]:
+    toks = [t for t in normalize(text).split() if len(t) > 1 and t not in ALL_STOPWORDS]
+    seen: set[str] = set()
+    out = []
+    for t in toks:
+        if t not in seen and not t.isdigit():
+            seen.add(t)
+            out.append(t)
+    return out[:MAX_QUERY_TOKENS]
+
+
+def _min_ratio(token: str) -> float:
+    n = len(token)
+    if n <= 4:
+        return 0.86
+    if n <= 6:
+        return 0.8
+    return 0.76
+
+
+class SearchIndex:
+    """Built once from the entries; rebuilt (cheaply) when coordinators change the knowledge."""
+
+    def __init__(self, entries: Iterable[Entry], default_language: str = "de") -> None:
+        self.entries: list[Entry] = [e for e in entries if not e.archived]
+        self.by_id = {e.id: e for e in self.entries}
+        self.default_language = default_language
+        self.native = _Vocab()
+        self.skel = _Vocab()
+        self.docs: list[_Doc] = []
+        self.post_native: dict[int, list[int]] = defaultdict(list)
+        self.post_skel: dict[int, list[int]] = defaultdict(list)
+        for idx, entry in enumerate(self.entries):
+            for lang, loc in entry.i18n.items():
+                fields: list[tuple[str, str]] = [("title", loc.title), ("answer", loc.answer)]
+                fields += [("questions", q) for q in loc.questions]
+                fields += [("keywords", k) for k in loc.keywords]
+                if lang == "de":
+                    fields += [("keywords", t) for t in entry.german_terms]
+                for fname, text in fields:
+                    self._add_doc(idx, lang, fname, text)
+        self.native.finish(len(self.entries))
+        self.skel.finish(len(self.entries))
+        for doc in self.docs:
+            doc.native_idf = sum(self.native.idf[w] for w in doc.native)
+            doc.skel_idf = sum(self.skel.idf[w] for w in doc.skel)
+
+    def _add_doc(self, idx: int, lang: str, fname: str, text: str) -> None:
+        toks = content_tokens(text) if fname != "answer" else content_tokens(text)[:200]
+        if not toks:
+            return
+        native = tuple(dict.fromkeys(self.native.add(t, idx) for t in toks))
+        skel = tuple(dict.fromkeys(self.skel.add(s, idx) for s in skeleton_tokens(toks)))
+        doc_id = len(self.docs)
+        self.docs.append(_Doc(idx, lang, FIELD_WEIGHTS[fname], native, skel, 0.0, 0.0,
+                              fname != "answer"))
+        for w in native:
+            self.post_native[w].append(doc_id)
+        for w in skel:
+            self.post_skel[w].append(doc_id)
+
+    # -- querying ------------------------------------------------------------------------------
+    def search(self, text: str, lang: str | None = None, limit: int = 5) -> SearchResult:
+        user_lang = lang or detect_script_language(text)
+        toks = content_tokens(text)
+        if not toks:
+            return SearchResult([], False, user_lang or self.default_language)
+        n_q = len(toks)
+        # query-token weights: rarity of the best vocabulary match; an unknown word counts as a
+        # rare word (it says the question is about something the base does not hold), but less
+        # so in long messages, where most words are story rather than request.
+        unknown_w = self.native.max_idf * min(1.0, 6.0 / n_q)
+        q_weights: list[float] = []
+        # per doc: best similarity per query token, and per doc token
+        doc_q: dict[int, dict[int, float]] = defaultdict(dict)
+        doc_dn: dict[int, dict[int, float]] = defaultdict(dict)
+        doc_ds: dict[int, dict[int, float]] = defaultdict(dict)
+        skel_keys = [skeleton_tokens([t]) for t in toks]
+        for qi, tok in enumerate(toks):
+            best_w = 0.0
+            for wid, sim in self.native.expand(tok, _min_ratio(tok)):
+                best_w = max(best_w, self.native.idf[wid] * sim)
+                for d in self.post_native.get(wid, ()):
+                    dq = doc_q[d]
+                    if dq.get(qi, 0.0) < sim:
+                        dq[qi] = sim
+                    dd = doc_dn[d]
+                    if dd.get(wid, 0.0) < sim:
+                        dd[wid] = sim
+            for key in skel_keys[qi]:
+                min_r = 1.0 if len(key) <= 3 else 0.84
+                for wid, ssim in self.skel.expand(key, min_r):
+                    sim = ssim * SKELETON_WEIGHT
+                    best_w = max(best_w, self.skel.idf[wid] * sim)
+                    for d in self.post_skel.get(wid, ()):
+                        dq = doc_q[d]
+                        if dq.get(qi, 0.0) < sim:
+                            dq[qi] = sim
+                        dd = doc_ds[d]
+                        if dd.get(wid, 0.0) < sim:
+                            dd[wid] = sim
+            q_weights.append(best_w if best_w > 0 else unknown_w)
+        q_total = sum(q_weights) or 1.0
+        best: dict[int, float] = {}
+        best_lang: dict[int, str] = {}
+        for d, dq in doc_q.items():
+            doc = self.docs[d]
+            qcov = sum(q_weights[qi] * s for qi, s in dq.items()) / q_total
+            if doc.use_dcov:
+                dn = doc_dn.get(d)
+                ds = doc_ds.get(d)
+                cov_n = (sum(self.native.idf[w] * s for w, s in dn.items()) / doc.native_idf
+                         if dn and doc.native_idf else 0.0)
+                cov_s = (sum(self.skel.idf[w] * s for w, s in ds.items()) / doc.skel_idf
+                         if ds and doc.skel_idf else 0.0)
+                score = 0.6 * qcov + 0.4 * max(cov_n, cov_s)
+            else:
+                score = qcov * 0.9
+            score *= doc.weight
+            if user_lang and doc.lang != user_lang:
+                score *= OTHER_LANGUAGE_FACTOR
+            e = doc.entry_idx
+            if score > best.get(e, 0.0):
+                best[e] = score
+                best_lang[e] = doc.lang
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.entries[kv[0]].id))[:limit]
+        hits = [Hit(self.entries[e], min(100, round(s * 100))) for e, s in ranked]
+        answered = bool(hits) and hits[0].score >= ANSWER_THRESHOLD
+        if user_lang is None:
+            user_lang = best_lang[ranked[0][0]] if ranked else self.default_language
+        return SearchResult(hits, answered, user_lang)
+
+    def entries_of_topic(self, topic: str) -> list[Entry]:
+        return [e for e in self.entries if e.topic == topic]
+
+
+def build_index(entries: Sequence[Entry], default_language: str = "de") -> SearchIndex:
+    return SearchIndex(entries, default_language)

@@ -1,0 +1,62 @@
+"""Per-language function words and filler that carry no topic.
+
+Kept short on purpose: only words that never decide which offer someone needs. They are stored
+normalised (see `normalize`), and the union is used because the user's language is not always
+known and a German word in an Arabic message must not count either.
+"""
+
+from __future__ import annotations
+
+from bot.normalize import normalize
+
+_RAW: dict[str, str] = {
+    "de": "ich du er sie es wir ihr mich mir dich dir mein meine meinen meinem meiner dein deine "
+          "der die das den dem des ein eine einen einem einer und oder aber wo wie was wer wann "
+          "warum welche welcher welches ist sind bin bist war habe hast hat haben kann kannst "
+          "konnen muss musst mussen will willst mochte mochten soll brauche brauchen bitte hallo "
+          "hi in im an am auf fur mit von zu zum zur bei nach aus uber gibt es man nicht kein "
+          "keine ja nein auch noch so hier da dort gut danke gerne sehr viel mal jetzt wieder "
+          "magdeburg hilfe helfen frage fragen",
+    "en": "i me my you your he she it we they them a an the and or but where how what who when "
+          "why which is are am was be have has had can could must should will would want need "
+          "please hello hi in on at for with from to of by about there here do does not no yes "
+          "also so get find some any this that it's im thanks thank very much now again "
+          "magdeburg help question",
+    "ar": "انا انت هو هی نحن هم فی من الی علی عن مع هل ما ماذا این کیف متی لماذا ای هذا هذه ذلک "
+          "التی الذی او و یا لو ممکن اریده ارید اود احتاج عندی لدی لی کان یکون شکرا مرحبا السلام "
+          "علیکم اهلا مساعده ساعدنی ساعدونی من فضلک رجاء ماجدبورغ ماغدبورغ اعرف اجد",
+    "fa": "من تو او ما شما انها این ان در از به با برای که را و یا هم اما کجا چطور چگونه چه چی "
+          "کی چرا ایا است هست هستم بود باید میخواهم میخوام خواهم می خواهم میتوانم میتونم "
+          "لطفا سلام ممنون مرسی کمک ماگدبورگ دارم داره کنم کنیم کردن کرد بکنم",
+    "ps": "زه ته هغه موږ مونږ تاسو دوی دا هغه په له ته سره د او یا خو چیرته چیری څنګه څه ولی "
+          "کله ایا ده دی یم وم وو باید غواړم کولی شم کولای شی مهربانی سلام مننه مرسته "
+          "ماګدبورګ لري لرم کوم",
+    "uk": "я ти він вона воно ми ви вони мене мені мій моя моє мої твій в у на з із до від для "
+          "про за по і та й або але де як що хто коли чому який яка яке це є бути треба потрібно "
+          "хочу можу можна будь ласка привіт дякую допомога допоможіть магдебург мені мене "
+          "знайти",
+    "ru": "я ты он она оно мы вы они меня мне мой моя мое мои твой в на с со к ко от для про за "
+          "по и или но а где как что кто когда почему какой какая какое это есть быть надо нужно "
+          "хочу могу можно пожалуйста привет здравствуйте спасибо помощь помогите магдебург "
+          "найти",
+    "tr": "ben sen o biz siz onlar beni bana benim senin bir ve veya ama nerede nasil ne kim "
+          "ne zaman neden hangi bu su var yok mi mu mı mü icin ile de da ki lazim istiyorum "
+          "yapabilirim lutfen merhaba selam tesekkurler yardim magdeburg bulmak",
+    "ro": "eu tu el ea noi voi ei ele ma mie meu mea mei mele un o si sau dar unde cum ce cine "
+          "cand de ce care este sunt am ai are pot poti vreau trebuie imi in la cu pentru din "
+          "pe va te rog buna salut multumesc ajutor magdeburg gasesc gasi",
+    "pl": "ja ty on ona ono my wy oni mnie mi moj moja moje twoj w na z ze do od dla o i lub "
+          "albo ale gdzie jak co kto kiedy dlaczego jaki jaka jakie to jest sa byc trzeba musze "
+          "chce moge mozna prosze czesc dzien dobry dziekuje pomoc pomocy magdeburg znalezc sie",
+    "vi": "toi ban anh chi em no chung ta ho cua mot va hoac nhung o dau nhu the nao gi ai khi "
+          "tai sao la co the can muon phai xin vui long chao cam on giup do magdeburg tim duoc "
+          "cho voi trong khong",
+    "ku": "ez tu ew em hun min te me yek u an le li ku kengi cawa ci kî kengê cima kijan ev ew "
+          "e ne heye hene dikarim dixwazim divê bi ji ra ser re spas silav alikari magdeburg "
+          "bibinim ji kerema xwe",
+}
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(normalize(words).split()) for lang, words in _RAW.items()
+}
+ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
