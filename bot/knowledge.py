@@ -17,7 +17,7 @@ import yaml
 
 from bot.topics import ALL_LANGUAGES, REQUIRED_LANGUAGES, TOPICS
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")  # fits in 64-byte callback data
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 /()\-]{1,30}[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)

@@ -1,0 +1,220 @@
+"""Answer quality and latency of Lotsenbot's search beside two baselines, on the same questions.
+
+Run: .venv/bin/python -m bench.quality  (prints a markdown table; `--json` for machines)
+
+Baselines, as the issue defines them:
+- rapidfuzz `process.extractOne` with `WRatio` over all titles (every language); answered when
+  the score reaches 70 (rapidfuzz's usual "good match" region);
+- BM25 (bm25s) over all entry text (every language, lower-cased word tokens); answered when the
+  best score is above 0 (BM25 has no calibrated scale; any overlap counts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Entry, Localized, load_dir
+from bot.search import SearchIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "tests" / "eval" / "questions.jsonl"
+
+
+@dataclass
+class Outcome:
+    topics: list[str]  # ranked topics of the hits
+    answered: bool
+
+
+def load_eval(path: Path = EVAL) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def lotsenbot_system(entries: list[Entry]) -> Callable[[str, str], Outcome]:
+    index = SearchIndex(entries)
+
+    def run(text: str, lang: str) -> Outcome:
+        res = index.search(text, lang)
+        return Outcome([h.entry.topic for h in res.hits], res.answered)
+
+    return run
+
+
+def wratio_system(entries: list[Entry]) -> Callable[[str, str], Outcome]:
+    titles, topics = [], []
+    for e in entries:
+        for loc in e.i18n.values():
+            titles.append(loc.title)
+            topics.append(e.topic)
+
+    def run(text: str, lang: str) -> Outcome:
+        best = process.extractOne(text, titles, scorer=fuzz.WRatio)
+        if best is None:
+            return Outcome([], False)
+        return Outcome([topics[best[2]]], best[1] >= 70)
+
+    return run
+
+
+def _bm25_tokens(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text.lower())
+
+
+def bm25_system(entries: list[Entry]) -> Callable[[str, str], Outcome]:
+    import bm25s
+
+    corpus = []
+    for e in entries:
+        parts = []
+        for loc in e.i18n.values():
+            parts += [loc.title, loc.answer, *loc.questions, *loc.keywords]
+        corpus.append(_bm25_tokens(" ".join(parts)))
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    topics = [e.topic for e in entries]
+    k = min(5, len(entries))
+
+    def run(text: str, lang: str) -> Outcome:
+        toks = _bm25_tokens(text)
+        if not toks:
+            return Outcome([], False)
+        docs, scores = retriever.retrieve([toks], k=k, show_progress=False)
+        ranked = [topics[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        return Outcome(ranked, bool(ranked))
+
+    return run
+
+
+def evaluate(system: Callable[[str, str], Outcome], questions: list[dict]) -> dict:
+    top1 = top3 = answered_in = correct_answered = rejected = 0
+    n_in = n_off = 0
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        out = system(q["text"], q["lang"])
+        times.append((time.perf_counter() - t0) * 1000)
+        if q["topic"] is None:
+            n_off += 1
+            rejected += not out.answered
+            continue
+        n_in += 1
+        first = out.topics[:1]
+        top1 += first == [q["topic"]]
+        top3 += q["topic"] in out.topics[:3]
+        answered_in += out.answered
+        correct_answered += out.answered and first == [q["topic"]]
+    times.sort()
+    return {
+        "questions": len(questions),
+        "top1": top1 / max(n_in, 1),
+        "top3": top3 / max(n_in, 1),
+        "answered_correct": correct_answered / max(n_in, 1),
+        "offtopic_rejected": rejected / max(n_off, 1),
+        "answered_rate": answered_in / max(n_in, 1),
+        "median_ms": statistics.median(times),
+        "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))],
+    }
+
+
+def synthetic_base(entries: list[Entry], n: int, seed: int = 7) -> list[Entry]:
+    """A 10,000-entry base made of the real entries with altered words: same languages and
+    sizes, so index and postings grow as they would with a much larger city."""
+    rng = random.Random(seed)
+    out: list[Entry] = list(entries)
+    i = 0
+    while len(out) < n:
+        src = entries[i % len(entries)]
+        i += 1
+
+        def mutate(text: str) -> str:
+            words = text.split()
+            for j in range(len(words)):
+                if rng.random() < 0.35:
+                    w = list(words[j])
+                    rng.shuffle(w)
+                    words[j] = "".join(w) + str(rng.randint(0, 99))
+            return " ".join(words)
+
+        i18n = {
+            lang: Localized(title=mutate(loc.title), answer=mutate(loc.answer),
+                            questions=[mutate(q) for q in loc.questions],
+                            keywords=[mutate(k) for k in loc.keywords])
+            for lang, loc in src.i18n.items()
+        }
+        out.append(Entry(id=f"{src.id[:30]}-{i}", topic=src.topic, provider=src.provider,
+                         contact=src.contact, i18n=i18n))
+    return out
+
+
+def latency(index: SearchIndex, questions: list[dict]) -> dict:
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        index.search(q["text"], q["lang"])
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"median_ms": statistics.median(times),
+            "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))]}
+
+
+def run_all(large: int = 10_000) -> dict:
+    entries = load_dir(ROOT / "knowledge").entries
+    questions = load_eval()
+    results = {
+        "entries": len(entries),
+        "lotsenbot": evaluate(lotsenbot_system(entries), questions),
+        "wratio_titles": evaluate(wratio_system(entries), questions),
+        "bm25": evaluate(bm25_system(entries), questions),
+    }
+    if large:
+        t0 = time.perf_counter()
+        big = SearchIndex(synthetic_base(entries, large))
+        results["large_build_s"] = time.perf_counter() - t0
+        results["large_entries"] = len(big.entries)
+        results["large"] = latency(big, questions)
+    return results
+
+
+def table(r: dict) -> str:
+    rows = [("Lotsenbot", r["lotsenbot"]), ("rapidfuzz WRatio over titles", r["wratio_titles"]),
+            ("BM25 (bm25s) over all text", r["bm25"])]
+    out = [f"Knowledge base: {r['entries']} entries; {r['lotsenbot']['questions']} questions "
+           "(tests/eval/questions.jsonl)", "",
+           "| system | top-1 topic | top-3 topic | answered & correct | off-topic rejected "
+           "| answered rate | median ms | p99 ms |",
+           "|---|---|---|---|---|---|---|---|"]
+    for name, m in rows:
+        out.append(f"| {name} | {m['top1']:.1%} | {m['top3']:.1%} | {m['answered_correct']:.1%} "
+                   f"| {m['offtopic_rejected']:.1%} | {m['answered_rate']:.1%} "
+                   f"| {m['median_ms']:.2f} | {m['p99_ms']:.2f} |")
+    if "large" in r:
+        out += ["", f"Generated base of {r['large_entries']} entries (index built in "
+                f"{r['large_build_s']:.1f} s): median {r['large']['median_ms']:.2f} ms, "
+                f"p99 {r['large']['p99_ms']:.2f} ms per question"]
+    return "\n".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--large", type=int, default=10_000)
+    args = ap.parse_args()
+    r = run_all(args.large)
+    print(json.dumps(r, indent=2) if args.json else table(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

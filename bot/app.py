@@ -1,0 +1,96 @@
+"""The composition root: one function builds the Application with every handler, in order."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import messages as M
+from bot.config import Settings
+from bot.db import Database
+from bot.handlers import answers, browse, misc, onboarding, router
+from bot.handlers.common import Services
+from bot.i18n import translations
+from bot.knowledge_store import KnowledgeBase, seed_if_empty
+from bot.ratelimit import RateLimiter
+from bot.topics import REQUIRED_LANGUAGES
+
+log = logging.getLogger(__name__)
+COMMANDS = ("start", "menu", "help", "language", "cancel", "mydata", "delete")
+
+
+def open_services(settings: Settings, db: Database | None = None) -> Services:
+    db = db or Database(settings.database_url)
+    with db.session() as session:
+        seed_if_empty(session, settings.knowledge_dir)
+        kb = KnowledgeBase.from_session(session, settings.default_language)
+    return Services(settings=settings, db=db, kb=kb, limiter=RateLimiter())
+
+
+async def _post_init(app: Application) -> None:
+    """Register the command menu in every language (Telegram shows the user's own)."""
+    scope = BotCommandScopeAllPrivateChats()
+    for lang in (None, *REQUIRED_LANGUAGES):
+        descr = M.command_descriptions(translations(lang or "en"))
+        cmds = [BotCommand(name, descr[name]) for name in COMMANDS]
+        await app.bot.set_my_commands(cmds, scope=scope, language_code=lang)
+
+
+def build_application(settings: Settings, services: Services, *, token: str | None = None,
+                      rate_limit: bool = True) -> Application:
+    token = token or (settings.telegram_bot_token.get_secret_value()
+                      if settings.telegram_bot_token else None)
+    if not token:
+        raise ValueError("a bot token is needed to build the application")
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .post_init(_post_init)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+    app = builder.build()
+    app.bot_data["services"] = services
+
+    private = filters.ChatType.PRIVATE
+    # group chats: only /help, pointing to a private chat
+    app.add_handler(CommandHandler("help", misc.group_help, filters=~private))
+    # commands that work anywhere in the conversation
+    app.add_handler(CommandHandler("start", onboarding.start, filters=private))
+    app.add_handler(CommandHandler("help", onboarding.help_cmd, filters=private))
+    app.add_handler(CommandHandler("menu", onboarding.menu_cmd, filters=private))
+    app.add_handler(CommandHandler("language", onboarding.language_cmd, filters=private))
+    app.add_handler(CommandHandler("cancel", onboarding.cancel_cmd, filters=private))
+    app.add_handler(CommandHandler("mydata", onboarding.mydata_cmd, filters=private))
+    app.add_handler(CommandHandler("delete", onboarding.delete_cmd, filters=private))
+    # every inline button
+    app.add_handler(CallbackQueryHandler(router.on_callback))
+    # a shared location: offers nearby
+    app.add_handler(MessageHandler(private & filters.LOCATION, browse.on_location))
+    # free text (also edited: a corrected question deserves an answer)
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, answers.on_text))
+    app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT
+                                   & ~filters.COMMAND, answers.on_text))
+    # unknown commands and everything else in a private chat: a short, kind notice
+    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.LOCATION,
+                                   misc.unsupported))
+    app.add_handler(MessageHandler(private & filters.COMMAND, onboarding.help_cmd))
+    app.add_error_handler(misc.on_error)
+    return app
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

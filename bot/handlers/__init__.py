@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: parse the update, check the role, call the core, render."""

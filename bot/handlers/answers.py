@@ -1,0 +1,117 @@
+"""Free text → answer from the knowledge base; other answers, feedback, map, guide request."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards as K
+from bot import messages as M
+from bot import questions, users
+from bot.callbacks import Callback
+from bot.emergency import is_emergency
+from bot.handlers.common import Ctx, user_ctx
+from bot.knowledge import Entry
+from bot.render import emergency_card, entry_card, split_message
+from bot.topics import TOPICS
+
+MAX_TEXT = 1000
+NEAREST_MIN_SCORE = 25
+
+
+async def send_card(update: Update, c: Ctx, entry: Entry, markup) -> None:
+    chunks = split_message(entry_card(entry, c.lang))
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        await update.effective_chat.send_message(
+            chunk, reply_markup=markup if last else None, disable_web_page_preview=True)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    text = message.text or ""
+    with user_ctx(update, context) as c:
+        verdict = c.svc.limiter.check(c.user.id)
+        if verdict == "drop":
+            return
+        if verdict == "warn":
+            await message.reply_text(M.slow_down(c.tr))
+            return
+        if len(text) > MAX_TEXT:
+            text = text[:MAX_TEXT]
+            await message.reply_text(M.too_long(c.tr, MAX_TEXT))
+        if is_emergency(text):
+            await message.reply_text(emergency_card(c.lang))
+            return
+        result = c.svc.kb.index.search(text, c.lang)
+        q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)
+        if result.answered and result.best:
+            entry = result.best.entry
+            await send_card(update, c, entry, K.answer(c.tr, q.id, entry, len(result.hits) > 1))
+            return
+        nearest = [h.entry for h in result.hits if h.score >= NEAREST_MIN_SCORE][:3]
+        lines = [M.no_answer(c.tr)]
+        if c.consented:
+            lines.append(M.recorded_for_team(c.tr))
+        if nearest:
+            lines.append(M.did_you_mean(c.tr))
+        await message.reply_text("\n\n".join(lines),
+                                 reply_markup=K.no_answer(c.tr, nearest, c.lang))
+
+
+async def on_other(update: Update, c: Ctx, cb: Callback) -> None:
+    query = update.callback_query
+    q = questions.owned(c.session, int(cb.args[0]), c.user.id)
+    if q is None:
+        await query.answer(M.outdated_button(c.tr))
+        return
+    await query.answer()
+    others = [e for e in (c.svc.kb.get(i) for i in q.hit_ids[1:]) if e is not None]
+    if not others:
+        await update.effective_chat.send_message(M.no_other_answers(c.tr))
+        return
+    await update.effective_chat.send_message(M.other_answers_header(c.tr),
+                                             reply_markup=K.entry_list(others, c.lang))
+
+
+async def on_feedback(update: Update, c: Ctx, cb: Callback) -> None:
+    query = update.callback_query
+    helpful = cb.args[1] == "1"
+    if not questions.set_feedback(c.session, int(cb.args[0]), c.user.id, helpful):
+        await query.answer(M.outdated_button(c.tr))
+        return
+    await query.answer(M.thanks_feedback(c.tr, helpful))
+
+
+async def on_map(update: Update, c: Ctx, cb: Callback) -> None:
+    query = update.callback_query
+    entry = c.svc.kb.get(cb.args[0])
+    if entry is None or entry.contact.lat is None or entry.contact.lon is None:
+        await query.answer(M.outdated_button(c.tr))
+        return
+    await query.answer()
+    loc, _ = entry.text(c.lang)
+    await update.effective_chat.send_venue(
+        latitude=entry.contact.lat, longitude=entry.contact.lon, title=loc.title[:100],
+        address=entry.contact.address or entry.contact.district or "Magdeburg")
+
+
+async def start_guide_request(update: Update, c: Ctx, topic: str | None) -> None:
+    if not c.consented:
+        users.set_state(c.user, {"after_consent": "guide"})
+        await update.effective_chat.send_message(M.guide_needs_consent(c.tr),
+                                                 reply_markup=K.consent(c.tr))
+        return
+    if topic is None:
+        await update.effective_chat.send_message(M.guide_request_intro(c.tr),
+                                                 reply_markup=K.guide_topics(c.tr))
+        return
+    _req, created = questions.open_guide_request(c.session, c.user.id, c.lang, topic)
+    await update.effective_chat.send_message(
+        M.guide_request_recorded(c.tr) if created else M.guide_request_exists(c.tr))
+
+
+async def on_guide(update: Update, c: Ctx, cb: Callback) -> None:
+    await update.callback_query.answer()
+    arg = cb.args[0]
+    await start_guide_request(update, c, None if arg == "-" else TOPICS[int(arg)])

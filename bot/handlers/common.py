@@ -1,0 +1,66 @@
+"""What every handler needs: the services, one database session per update, the reader's
+language resolved once (stored choice, else Telegram's language_code, else the default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from gettext import NullTranslations
+
+from sqlalchemy.orm import Session
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import users
+from bot.config import Settings
+from bot.db import Database
+from bot.i18n import supported, translations
+from bot.knowledge_store import KnowledgeBase
+from bot.messages import PRIVACY_VERSION
+from bot.models import User
+from bot.ratelimit import RateLimiter
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    kb: KnowledgeBase
+    limiter: RateLimiter
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+@dataclass
+class Ctx:
+    session: Session
+    user: User
+    lang: str
+    tr: NullTranslations
+    svc: Services
+
+    @property
+    def consented(self) -> bool:
+        return users.has_consent(self.user, PRIVACY_VERSION)
+
+
+def resolve_language(user: User | None, telegram_code: str | None, default: str) -> str:
+    if user is not None and user.lang:
+        return user.lang
+    return supported(telegram_code) or default
+
+
+@contextmanager
+def user_ctx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Iterator[Ctx]:
+    svc = services(context)
+    tg_user = update.effective_user
+    assert tg_user is not None
+    with svc.db.session() as session:
+        user = users.get_or_create(
+            session, tg_user.id, is_coordinator=tg_user.id in svc.settings.coordinator_ids)
+        users.touch(user)
+        lang = resolve_language(user, tg_user.language_code, svc.settings.default_language)
+        yield Ctx(session, user, lang, translations(lang), svc)

@@ -1,0 +1,60 @@
+"""Updates the bot does not handle as questions: media, groups, and the global error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import messages as M
+from bot.handlers.common import resolve_language, services
+from bot.i18n import translations
+
+log = logging.getLogger(__name__)
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, voice, photos, ...: a short answer in the user's language; nothing stored."""
+    user = update.effective_user
+    if user is None or update.effective_message is None:
+        return
+    svc = services(context)
+    with svc.db.session() as session:
+        from bot.users import get_user
+
+        stored = get_user(session, user.id)
+        lang = resolve_language(stored, user.language_code, svc.settings.default_language)
+    await update.effective_message.reply_text(M.unsupported_update(translations(lang)))
+
+
+async def group_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    svc = services(context)
+    lang = resolve_language(None, user.language_code if user else None,
+                            svc.settings.default_language)
+    link = f"https://t.me/{context.bot.username}" if context.bot.username else "@"
+    await update.effective_message.reply_text(M.group_only_help(translations(lang)).format(
+        link=link))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first (ids only, never message text), then tell the user kindly."""
+    uid = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    log.error("update %s from user %s failed", getattr(update, "update_id", "?"), uid,
+              exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        svc = services(context)
+        lang = resolve_language(None, update.effective_user.language_code
+                                if update.effective_user else None, svc.settings.default_language)
+        with svc.db.session() as session:
+            from bot.users import get_user
+
+            stored = get_user(session, uid) if uid else None
+            if stored and stored.lang:
+                lang = stored.lang
+        await update.effective_chat.send_message(M.error_text(translations(lang)))
+    except Exception:  # the error handler itself must never raise
+        log.exception("could not tell the user about the failure")

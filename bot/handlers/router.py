@@ -1,0 +1,60 @@
+"""One entry point for all inline buttons: parse strictly, then dispatch to the area's handler.
+
+An unparsable, outdated or forged button gets a polite notice and the menu, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import keyboards as K
+from bot import messages as M
+from bot.callbacks import Callback, parse
+from bot.handlers import answers, browse, onboarding
+from bot.handlers.common import Ctx, user_ctx
+
+Handler = Callable[[Update, Ctx, Callback], Awaitable[None]]
+ROUTES: dict[str, Handler] = {
+    "lang": onboarding.on_language,
+    "consent": onboarding.on_consent,
+    "menu": onboarding.on_menu,
+    "delete": onboarding.on_delete,
+    "topics": browse.on_topics,
+    "topic": browse.on_topic,
+    "entry": browse.on_entry,
+    "nearby": browse.on_nearby_topic,
+    "map": answers.on_map,
+    "other": answers.on_other,
+    "feedback": answers.on_feedback,
+    "guide": answers.on_guide,
+}
+
+
+async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or update.effective_user is None:
+        return
+    cb = parse(query.data)
+    with user_ctx(update, context) as c:
+        handler = ROUTES.get(cb.action) if cb else None
+        if handler is None or update.effective_chat is None:
+            await query.answer(M.outdated_button(c.tr))
+            if update.effective_chat is not None:
+                await update.effective_chat.send_message(M.main_menu(c.tr),
+                                                         reply_markup=K.main_menu(c.tr))
+            return
+        try:
+            await handler(update, c, cb)
+        except BadRequest as exc:
+            # editing a message that is too old or unchanged: answer with a fresh message
+            if "not modified" in str(exc).lower():
+                return
+            if "message" in str(exc).lower() and "edit" in str(exc).lower():
+                await update.effective_chat.send_message(M.main_menu(c.tr),
+                                                         reply_markup=K.main_menu(c.tr))
+                return
+            raise

@@ -1,0 +1,58 @@
+"""`lotsenbot run`: the bot on Telegram, or the local terminal chat when there is no token."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from sqlalchemy.exc import OperationalError
+
+from bot.config import Settings
+from bot.db import Database
+
+log = logging.getLogger("lotsenbot")
+
+
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and the URL holds the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def connect(settings: Settings, attempts: int | None = None, delay: float = 5.0) -> Database:
+    """Open and migrate the database; when it is unreachable say so in one line and retry."""
+    n = 0
+    while True:
+        n += 1
+        try:
+            return Database(settings.database_url)
+        except OperationalError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else "unreachable"
+            print(f"lotsenbot: DATABASE_URL: database not reachable ({reason}); "
+                  f"retrying in {delay:.0f} s", file=sys.stderr)
+            if attempts is not None and n >= attempts:
+                raise
+            time.sleep(delay)
+
+
+def run(settings: Settings) -> int:
+    setup_logging(settings)
+    if settings.telegram_bot_token is None:
+        from bot.terminal import chat
+
+        return chat(settings)
+    from bot.app import ALLOWED_UPDATES, build_application, open_services
+
+    services = open_services(settings, connect(settings))
+    app = build_application(settings, services)
+    log.info("starting with %d knowledge entries", len(services.kb.index.entries))
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(listen="0.0.0.0", port=settings.port, webhook_url=settings.webhook_url,
+                        secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    services.db.dispose()
+    return 0

@@ -1,0 +1,58 @@
+"""Questions asked and the feedback on answers, kept for coordinators and the yearly figures."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import GuideRequest, Question
+from bot.search import SearchResult
+
+
+def record(session: Session, user_id: int | None, text: str, result: SearchResult, *,
+           keep_text: bool) -> Question:
+    """Record one question. The text is kept only with consent and only when it was not
+    answered (that is what coordinators need to fix the gap)."""
+    best = result.best
+    q = Question(
+        user_id=user_id,
+        lang=result.lang,
+        text=text if keep_text and not result.answered else None,
+        answered=result.answered,
+        topic=best.entry.topic if best and result.answered else None,
+        hit_ids=[h.entry.id for h in result.hits],
+        top_score=best.score if best else 0,
+    )
+    session.add(q)
+    session.flush()
+    return q
+
+
+def owned(session: Session, question_id: int, user_id: int) -> Question | None:
+    """The question if it belongs to this user; a forged or foreign id gives None."""
+    q = session.get(Question, question_id)
+    if q is None or q.user_id != user_id:
+        return None
+    return q
+
+
+def set_feedback(session: Session, question_id: int, user_id: int, helpful: bool,
+                 text: str | None = None) -> bool:
+    q = owned(session, question_id, user_id)
+    if q is None:
+        return False
+    q.helpful = helpful
+    return True
+
+
+def open_guide_request(session: Session, user_id: int, lang: str,
+                       topic: str | None) -> tuple[GuideRequest, bool]:
+    """The user's waiting request, or a new one; the flag says whether it was created."""
+    existing = session.scalar(select(GuideRequest).where(
+        GuideRequest.user_id == user_id, GuideRequest.status == "waiting"))
+    if existing:
+        return existing, False
+    req = GuideRequest(user_id=user_id, lang=lang, topic=topic, status="waiting")
+    session.add(req)
+    session.flush()
+    return req, True
