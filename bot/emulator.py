@@ -53,7 +53,7 @@ class Sent:
 
     def button(self, contains: str) -> str:
         for label, data in self.buttons:
-            if contains in label or (data and data == contains):
+            if contains in label or (data and data.startswith(contains)):
                 return data or ""
         raise KeyError(f"no button {contains!r} in {self.buttons}")
 
@@ -193,6 +193,15 @@ class BotApiEmulator:
         raise TimeoutError(f"chat {chat_id}: expected {count} bot messages, got "
                            f"{[s.text[:60] for s in self.to(chat_id)]}")
 
+    async def wait_answers(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Wait until `count` callback queries have been answered (toasts), event-loop friendly."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.callback_answers) >= count:
+                return self.callback_answers
+            await asyncio.sleep(0.01)
+        raise TimeoutError(f"expected {count} answered buttons, got {len(self.callback_answers)}")
+
     def pending_updates(self) -> int:
         with self._lock:
             return len(self._updates)
@@ -215,11 +224,14 @@ class BotApiEmulator:
 
             def _reply(self, status: int, body: dict[str, Any] | bytes) -> None:
                 raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (shutdown during a long poll)
 
             def _dispatch(self) -> None:
                 path = urlparse(self.path).path

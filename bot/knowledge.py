@@ -18,7 +18,7 @@ import yaml
 from bot.topics import ALL_LANGUAGES, REQUIRED_LANGUAGES, TOPICS
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")  # fits in 64-byte callback data
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 /()\-]{1,30}[0-9]$")
+PHONE_RE = re.compile(r"^(\+|\()?[0-9][0-9 /()\-]{1,30}[0-9)]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
 # Magdeburg's city area with a small margin: a pin outside this is a typo, not an offer here.
@@ -172,6 +172,8 @@ def validate_dict(data: Any, file: str, *, expected_topic: str | None = None,
     if website and not URL_RE.match(website):
         bad("contact.website", f"malformed URL {website!r} (must start with http:// or https://)")
     lat, lon = contact.get("lat"), contact.get("lon")
+    lat = None if lat == "" else lat
+    lon = None if lon == "" else lon
     if (lat is None) != (lon is None):
         bad("contact.lat" if lat is None else "contact.lon", "give both lat and lon, or neither")
     elif lat is not None:
@@ -240,6 +242,8 @@ def entry_from_dict(data: dict[str, Any]) -> Entry:
     elif not isinstance(va, dt.date):
         va = None
     lat, lon = contact.get("lat"), contact.get("lon")
+    lat = None if lat == "" else lat
+    lon = None if lon == "" else lon
     i18n = {}
     for lang, loc in (data.get("i18n") or {}).items():
         i18n[lang] = Localized(
@@ -269,7 +273,7 @@ def entry_from_dict(data: dict[str, Any]) -> Entry:
         german_terms=_strlist(data.get("german_terms")),
         source=_strlist(data.get("source")),
         verified_at=va,
-        archived=bool(data.get("archived", False)),
+        archived=data.get("archived") is True,
     )
 
 
@@ -287,6 +291,8 @@ def _parse_file(path: Path) -> tuple[Any, Problem | None]:
         return None, Problem(str(path), "(file)", f"cannot read: {exc}")
     try:
         return yaml.safe_load(text), None
+    except ValueError as exc:  # e.g. an impossible date such as 2025-02-30
+        return None, Problem(str(path), "(file)", f"invalid value: {exc}")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -155,7 +155,7 @@ def script_of(text: str) -> str:
 def detect_script_language(text: str) -> str | None:
     """A language guess from letters alone; None when the script does not decide it."""
     script = script_of(text)
-    letters = set(text.casefold())
+    letters = set(text.lower())
     if script == "arabic":
         if letters & _PS_LETTERS:
             return "ps"
@@ -166,6 +166,9 @@ def detect_script_language(text: str) -> str | None:
         return "uk" if letters & _UK_LETTERS else "ru"
     if script == "latin":
         scores = {lang: len(letters & hints) for lang, hints in _LATIN_HINTS.items()}
+        # letters only one language has decide ties (ü/ö are German and Turkish)
+        if scores["tr"] and letters & set("ğış"):
+            scores["tr"] += 2
         best = max(scores, key=lambda k: scores[k])
         if scores[best] >= 2 or (scores[best] == 1 and best in {"vi", "pl", "ro", "tr"}):
             return best

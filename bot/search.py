@@ -26,7 +26,12 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
 #: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
 ANSWER_THRESHOLD = 50
-SKELETON_WEIGHT = 0.85
+SKELETON_WEIGHT = 0.8
+#: How much an unknown query word counts against a match, relative to the rarest known word.
+UNKNOWN_WEIGHT = 0.8
+#: Share of a string's own coverage in its score (the rest is fixed): a keyword that a query
+#: merely contains must not outrank a question the query actually resembles.
+DOC_COVER_SHARE = 0.4
 OTHER_LANGUAGE_FACTOR = 0.97
 MAX_QUERY_TOKENS = 60
 
@@ -197,7 +202,7 @@ class SearchIndex:
         # query-token weights: rarity of the best vocabulary match; an unknown word counts as a
         # rare word (it says the question is about something the base does not hold), but less
         # so in long messages, where most words are story rather than request.
-        unknown_w = self.native.max_idf * min(1.0, 6.0 / n_q)
+        unknown_w = UNKNOWN_WEIGHT * self.native.max_idf * min(1.0, 6.0 / n_q)
         q_weights: list[float] = []
         # per doc: best similarity per query token, and per doc token
         doc_q: dict[int, dict[int, float]] = defaultdict(dict)
@@ -216,7 +221,9 @@ class SearchIndex:
                     if dd.get(wid, 0.0) < sim:
                         dd[wid] = sim
             for key in skel_keys[qi]:
-                min_r = 1.0 if len(key) <= 3 else 0.84
+                if len(key) < 3:
+                    continue  # two consonants match half the dictionary
+                min_r = 1.0 if len(key) <= 4 else 0.88
                 for wid, ssim in self.skel.expand(key, min_r):
                     sim = ssim * SKELETON_WEIGHT
                     best_w = max(best_w, self.skel.idf[wid] * sim)
@@ -241,9 +248,9 @@ class SearchIndex:
                          if dn and doc.native_idf else 0.0)
                 cov_s = (sum(self.skel.idf[w] * s for w, s in ds.items()) / doc.skel_idf
                          if ds and doc.skel_idf else 0.0)
-                score = 0.6 * qcov + 0.4 * max(cov_n, cov_s)
+                score = qcov * (1.0 - DOC_COVER_SHARE + DOC_COVER_SHARE * max(cov_n, cov_s))
             else:
-                score = qcov * 0.9
+                score = qcov * (1.0 - DOC_COVER_SHARE)
             score *= doc.weight
             if user_lang and doc.lang != user_lang:
                 score *= OTHER_LANGUAGE_FACTOR
@@ -255,7 +262,8 @@ class SearchIndex:
         hits = [Hit(self.entries[e], min(100, round(s * 100))) for e, s in ranked]
         answered = bool(hits) and hits[0].score >= ANSWER_THRESHOLD
         if user_lang is None:
-            user_lang = best_lang[ranked[0][0]] if ranked else self.default_language
+            # the language of the text that matched is a fair guess, but only for a real match
+            user_lang = best_lang[ranked[0][0]] if answered else self.default_language
         return SearchResult(hits, answered, user_lang)
 
     def entries_of_topic(self, topic: str) -> list[Entry]:

@@ -45,6 +45,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         result = c.svc.kb.index.search(text, c.lang)
         q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)
+        c.commit()
         if result.answered and result.best:
             entry = result.best.entry
             await send_card(update, c, entry, K.answer(c.tr, q.id, entry, len(result.hits) > 1))
@@ -80,6 +81,7 @@ async def on_feedback(update: Update, c: Ctx, cb: Callback) -> None:
     if not questions.set_feedback(c.session, int(cb.args[0]), c.user.id, helpful):
         await query.answer(M.outdated_button(c.tr))
         return
+    c.commit()
     await query.answer(M.thanks_feedback(c.tr, helpful))
 
 
@@ -99,6 +101,7 @@ async def on_map(update: Update, c: Ctx, cb: Callback) -> None:
 async def start_guide_request(update: Update, c: Ctx, topic: str | None) -> None:
     if not c.consented:
         users.set_state(c.user, {"after_consent": "guide"})
+        c.commit()
         await update.effective_chat.send_message(M.guide_needs_consent(c.tr),
                                                  reply_markup=K.consent(c.tr))
         return
@@ -107,6 +110,7 @@ async def start_guide_request(update: Update, c: Ctx, topic: str | None) -> None
                                                  reply_markup=K.guide_topics(c.tr))
         return
     _req, created = questions.open_guide_request(c.session, c.user.id, c.lang, topic)
+    c.commit()
     await update.effective_chat.send_message(
         M.guide_request_recorded(c.tr) if created else M.guide_request_exists(c.tr))
 

@@ -60,6 +60,7 @@ async def on_nearby_topic(update: Update, c: Ctx, cb: Callback) -> None:
     query = update.callback_query
     await query.answer()
     users.set_state(c.user, {"nearby": TOPICS[int(cb.args[0])]})
+    c.commit()
     await update.effective_chat.send_message(M.nearby_send_location(c.tr),
                                              reply_markup=K.location_request(c.tr))
 
@@ -74,6 +75,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 M.nearby_choose_topic(c.tr), reply_markup=K.nearby_topics(c.tr))
             return
         users.set_state(c.user, None)
+        c.commit()
         placed = [e for e in c.svc.kb.index.entries_of_topic(topic)
                   if e.contact.lat is not None and e.contact.lon is not None]
         if not placed:

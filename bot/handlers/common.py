@@ -42,6 +42,11 @@ class Ctx:
     tr: NullTranslations
     svc: Services
 
+    def commit(self) -> None:
+        """Make changes durable before replying: a reply must never announce a state that a
+        crash could still undo."""
+        self.session.commit()
+
     @property
     def consented(self) -> bool:
         return users.has_consent(self.user, PRIVACY_VERSION)

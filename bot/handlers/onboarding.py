@@ -21,6 +21,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Always begin with the language picker, preselected from Telegram's language."""
     with user_ctx(update, context) as c:
         users.set_state(c.user, None)
+        c.commit()
         pre = c.user.lang or supported(update.effective_user.language_code)
         await update.effective_message.reply_text(
             M.choose_language(c.tr), reply_markup=K.language_picker(pre))
@@ -40,6 +41,7 @@ async def send_menu(update: Update, c: Ctx, text: str | None = None) -> None:
 async def menu_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with user_ctx(update, context) as c:
         users.set_state(c.user, None)
+        c.commit()
         await send_menu(update, c)
 
 
@@ -52,6 +54,7 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def cancel_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with user_ctx(update, context) as c:
         users.set_state(c.user, None)
+        c.commit()
         await update.effective_message.reply_text(M.cancelled(c.tr),
                                                   reply_markup=ReplyKeyboardRemove())
         await send_menu(update, c)
@@ -60,6 +63,7 @@ async def cancel_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_language(update: Update, c: Ctx, cb: Callback) -> None:
     lang = cb.args[0]
     users.set_language(c.user, lang)
+    c.commit()
     c.lang, c.tr = lang, translations(lang)
     query = update.callback_query
     await query.answer()
@@ -77,14 +81,17 @@ async def on_consent(update: Update, c: Ctx, cb: Callback) -> None:
     pending_guide = (c.user.state or {}).get("after_consent") == "guide"
     if cb.args[0] == "1":
         users.give_consent(c.user, M.PRIVACY_VERSION, update.effective_user.first_name)
-        await query.edit_message_text(M.consent_given(c.tr))
         if pending_guide:
             users.set_state(c.user, None)
+        c.commit()
+        await query.edit_message_text(M.consent_given(c.tr))
+        if pending_guide:
             await update.effective_chat.send_message(M.guide_request_intro(c.tr),
                                                      reply_markup=K.guide_topics(c.tr))
             return
     else:
         users.refuse_consent(c.user)
+        c.commit()
         await query.edit_message_text(M.consent_refused(c.tr))
     await send_menu(update, c)
 

@@ -1,0 +1,163 @@
+"""A newcomer's way through the bot, played against the Bot API emulator over real HTTP."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.models import Question, User
+
+AR_ASK = "وين اتعلم اللغه الالمانيه"  # "where do I learn German", colloquial, no hamza
+UK_ASK = "де можна вивчити нимецьку мову"  # typo: нимецьку for німецьку
+
+
+async def test_onboarding_in_arabic_with_consent(harness):
+    h, uid = harness, 1001
+    first = await h.say(uid, "/start", lang="ar")
+    picker = first[0]
+    assert "✓ العربية" in [label for label, _ in picker.buttons]  # preselected from Telegram
+    assert len(picker.buttons) == 12
+    out = await h.press(uid, "l:ar", expect=2)
+    assert "العربية" in out[0].text  # "language set" in Arabic
+    notice = out[1]
+    assert notice.text.startswith("\u200f") or "/mydata" in notice.text
+    assert [d for _, d in notice.buttons] == ["c:1", "c:0"]
+    out = await h.press(uid, "c:1", expect=2)
+    assert len(out[1].buttons) == 6  # main menu
+    with h.services.db.session() as s:
+        user = s.get(User, uid)
+        assert user.lang == "ar" and user.consent_version == 1 and user.consent_at is not None
+
+
+async def test_onboarding_in_ukrainian_consent_refused_stores_no_text(harness):
+    h, uid = harness, 1002
+    await h.onboard(uid, "uk", consent=False)
+    with h.services.db.session() as s:
+        user = s.get(User, uid)
+        assert user.lang == "uk" and user.consent_version is None and user.first_name is None
+    out = await h.say(uid, "розкажи мені анекдот про погоду")
+    assert out[0].buttons  # topics / guide offered
+    with h.services.db.session() as s:
+        q = s.scalars(select(Question).where(Question.user_id == uid)).one()
+        assert q.answered is False and q.text is None  # recorded, but no text without consent
+
+
+async def test_question_with_typo_answered_in_chosen_language(harness):
+    h, uid = harness, 1003
+    await h.onboard(uid, "uk")
+    out = await h.say(uid, UK_ASK)
+    card = out[0]
+    assert "Integrationskurs" in card.text or "курс" in card.text.lower()
+    assert any(0x0400 <= ord(ch) <= 0x04FF for ch in card.text)  # Ukrainian (Cyrillic) text
+    labels = [label for label, _ in card.buttons]
+    assert any(d.startswith("f:") for _, d in card.buttons) and len(labels) >= 4
+
+
+async def test_other_answers_and_feedback(harness):
+    h, uid = harness, 1004
+    await h.onboard(uid, "ar")
+    card = (await h.say(uid, AR_ASK))[0]
+    other = card.button("o:")  # "other answers"
+    out = await h.press(uid, other)
+    assert out[0].buttons and all(d.startswith("e:") for _, d in out[0].buttons)
+    entry_data = out[0].buttons[0][1]
+    card2 = (await h.press(uid, entry_data))[0]
+    assert "<b>" in card2.text
+    helpful = next(d for _, d in card.buttons if d.startswith("f:") and d.endswith(":1"))
+    await h.press(uid, helpful, expect=0)
+    assert h.emu.callback_answers[-1].get("text")  # a thank-you toast
+    qid = int(helpful.split(":")[1])
+    with h.services.db.session() as s:
+        assert s.get(Question, qid).helpful is True
+
+
+async def test_unanswered_question_recorded_with_text_when_consented(harness):
+    h, uid = harness, 1005
+    await h.onboard(uid, "de")
+    out = await h.say(uid, "wie wird das wetter morgen")
+    assert "keine gute Antwort" in out[0].text or out[0].buttons
+    with h.services.db.session() as s:
+        q = s.scalars(select(Question).where(Question.user_id == uid)).one()
+        assert q.answered is False and q.text == "wie wird das wetter morgen"
+
+
+async def test_browse_to_entry_card_and_venue(harness):
+    h, uid = harness, 1006
+    await h.onboard(uid, "en")
+    await h.say(uid, "/menu")
+    out = await h.press(uid, "m:topics")
+    topic_buttons = [d for _, d in out[0].buttons if d.startswith("t:")]
+    assert len(topic_buttons) == 15
+    health = "t:6:0"
+    page = (await h.press(uid, health))[0]
+    assert page.method == "editMessageText"
+    entries = [d for _, d in page.buttons if d.startswith("e:")]
+    assert entries and "tp:0" in [d for _, d in page.buttons]  # back button
+    card = (await h.press(uid, "e:universitaetsklinikum"))[0]
+    assert "Leipziger Straße 44" in card.text
+    venue = (await h.press(uid, card.button("v:")))[0]
+    assert venue.method == "sendVenue"
+    assert abs(venue.params["latitude"] - 52.1005) < 0.01
+
+
+async def test_nearby_offers_from_location(harness):
+    h, uid = harness, 1007
+    await h.onboard(uid, "en")
+    await h.press(uid, "m:topics")
+    await h.press(uid, "tp:1")  # nearby: choose topic (edits the message)
+    ask = (await h.press(uid, "n:6"))  # health
+    assert ask[-1].params["reply_markup"]["keyboard"][0][0]["request_location"] is True
+    before = len(h.emu.to(uid))
+    h.emu.send_location(uid, 52.13, 11.63)
+    out = (await h.emu.wait_for(uid, before + 2))[before:]
+    assert ("km" in out[0].text and "Magdeburg" in out[0].text) or "km" in out[0].text
+    with h.services.db.session() as s:
+        assert s.get(User, uid).state is None  # location not kept
+
+
+async def test_language_switched_later(harness):
+    h, uid = harness, 1008
+    await h.onboard(uid, "de")
+    await h.say(uid, "/language")
+    out = await h.press(uid, "l:ru")
+    assert "Русский" in out[0].text or "русск" in out[0].text.lower()
+    card = (await h.say(uid, "где учить немецкий"))[0]
+    assert any(0x0400 <= ord(ch) <= 0x04FF for ch in card.text)
+
+
+async def test_restart_in_the_middle_of_browsing_keeps_language_and_consent(harness):
+    h, uid = harness, 1009
+    await h.onboard(uid, "ar")
+    await h.press(uid, "m:topics")
+    page = (await h.press(uid, "t:0:0"))[0]
+    await h.restart()
+    entry = next(d for _, d in page.buttons if d.startswith("e:"))
+    card = (await h.press(uid, entry))[0]
+    assert any(0x0600 <= ord(ch) <= 0x06FF for ch in card.text)  # still Arabic
+    with h.services.db.session() as s:
+        assert s.get(User, uid).consent_version == 1
+
+
+async def test_emergency_in_one_tap_and_for_bare_help(harness):
+    h, uid = harness, 1010
+    await h.onboard(uid, "fa")
+    out = await h.press(uid, "m:emergency")
+    assert "112" in out[0].text and "110" in out[0].text
+    for word in ("کمک", "112", "help", "допоможіть", "hilfe"):
+        out = await h.say(uid, word)
+        assert "112" in out[0].text and "110" in out[0].text
+
+
+async def test_guide_request_needs_consent_then_is_recorded(harness):
+    from bot.models import GuideRequest
+
+    h, uid = harness, 1011
+    await h.onboard(uid, "ps", consent=False)
+    out = await h.press(uid, "m:guide")
+    assert [d for _, d in out[0].buttons] == ["c:1", "c:0"]
+    out = await h.press(uid, "c:1", expect=2)
+    topics = [d for _, d in out[1].buttons]
+    assert "g:0" in topics
+    await h.press(uid, "g:0")
+    with h.services.db.session() as s:
+        req = s.scalars(select(GuideRequest).where(GuideRequest.user_id == uid)).one()
+        assert req.topic == "language-courses" and req.status == "waiting"

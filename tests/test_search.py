@@ -1,0 +1,429 @@
+"""Search: answer threshold, cross-language retrieval, limits, archived entries.
+
+The fixture knowledge base is small and built here: the German-course entry from conftest plus
+an emergency, a housing-benefit and a family-doctor entry, and an archived chess club, each in
+all 12 required languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.knowledge import entry_from_dict, load_dir, validate_dict
+from bot.search import ANSWER_THRESHOLD, SearchIndex
+from bot.topics import REQUIRED_LANGUAGES
+
+# (title, answer, questions, keywords) per language
+Texts = dict[str, tuple[str, str, list[str], list[str]]]
+
+EMERGENCY: Texts = {
+    "de": ("Notruf: Polizei 110, Feuerwehr und Rettungsdienst 112",
+           "In einem Notfall rufen Sie kostenlos die Polizei unter 110 oder Feuerwehr und "
+           "Krankenwagen unter 112 an. Die Nummern funktionieren rund um die Uhr.",
+           ["polizei anrufen nummer", "notruf nummer", "krankenwagen rufen"],
+           ["polizei", "notruf", "krankenwagen", "feuerwehr"]),
+    "en": ("Emergency: police 110, fire brigade and ambulance 112",
+           "In an emergency call the police on 110 or the fire brigade and ambulance on 112, "
+           "free of charge. The numbers work day and night.",
+           ["police phone number", "emergency number", "call an ambulance"],
+           ["police", "emergency", "ambulance", "fire brigade"]),
+    "ar": ("الطوارئ: الشرطة 110، الإطفاء والإسعاف 112",
+           "في حالة الطوارئ اتصل مجانًا بالشرطة على 110 أو بالإطفاء والإسعاف على 112. "
+           "الأرقام تعمل ليلًا ونهارًا.",
+           ["رقم الشرطة", "رقم الطوارئ", "اتصل بالإسعاف"],
+           ["شرطة", "طوارئ", "إسعاف"]),
+    "uk": ("Екстрені виклики: поліція 110, пожежна і швидка 112",
+           "У надзвичайній ситуації безкоштовно телефонуйте в поліцію за номером 110 або "
+           "пожежникам і швидкій допомозі за номером 112. Номери працюють цілодобово.",
+           ["номер поліції", "екстрений номер", "викликати швидку"],
+           ["поліція", "швидка допомога", "пожежна"]),
+    "ru": ("Экстренные вызовы: полиция 110, пожарные и скорая 112",
+           "В экстренной ситуации бесплатно звоните в полицию по номеру 110 или пожарным и "
+           "скорой помощи по номеру 112. Номера работают круглосуточно.",
+           ["номер полиции", "экстренный номер", "вызвать скорую"],
+           ["полиция", "скорая помощь", "пожарные"]),
+    "fa": ("اضطراری: پلیس ۱۱۰، آتش‌نشانی و آمبولانس ۱۱۲",
+           "در شرایط اضطراری به‌طور رایگان با پلیس به شماره ۱۱۰ یا با آتش‌نشانی و آمبولانس "
+           "به شماره ۱۱۲ تماس بگیرید. این شماره‌ها شبانه‌روز کار می‌کنند.",
+           ["شماره پلیس", "شماره اضطراری", "آمبولانس خبر کنم"],
+           ["پلیس", "اضطراری", "آمبولانس"]),
+    "ps": ("بیړني حالت: پولیس ۱۱۰، اور وژنه او امبولانس ۱۱۲",
+           "په بیړني حالت کې پولیسو ته په ۱۱۰ یا اور وژونکو او امبولانس ته په ۱۱۲ وړیا زنګ "
+           "ووهئ. دا شمېرې شپه او ورځ کار کوي.",
+           ["د پولیسو شمېره", "بیړنۍ شمېره", "امبولانس وغواړم"],
+           ["پولیس", "بیړنی", "امبولانس"]),
+    "tr": ("Acil durum: polis 110, itfaiye ve ambulans 112",
+           "Acil bir durumda polisi 110'dan, itfaiye ve ambulansı 112'den ücretsiz arayın. "
+           "Numaralar gece gündüz çalışır.",
+           ["polis numarası", "acil numara", "ambulans çağırmak"],
+           ["polis", "acil", "ambulans", "itfaiye"]),
+    "ro": ("Urgențe: poliția 110, pompierii și ambulanța 112",
+           "În caz de urgență sunați gratuit la poliție la 110 sau la pompieri și ambulanță la "
+           "112. Numerele funcționează zi și noapte.",
+           ["numărul poliției", "număr de urgență", "chem ambulanța"],
+           ["poliție", "urgență", "ambulanță", "pompieri"]),
+    "pl": ("Numery alarmowe: policja 110, straż pożarna i pogotowie 112",
+           "W nagłym wypadku zadzwoń bezpłatnie na policję pod 110 albo do straży pożarnej i "
+           "pogotowia pod 112. Numery działają całą dobę.",
+           ["numer na policję", "numer alarmowy", "wezwać karetkę"],
+           ["policja", "pogotowie", "karetka", "straż pożarna"]),
+    "vi": ("Khẩn cấp: cảnh sát 110, cứu hỏa và cấp cứu 112",
+           "Khi khẩn cấp, hãy gọi miễn phí cho cảnh sát số 110 hoặc cứu hỏa và xe cấp cứu số "
+           "112. Các số này hoạt động cả ngày lẫn đêm.",
+           ["số điện thoại cảnh sát", "số khẩn cấp", "gọi xe cấp cứu"],
+           ["cảnh sát", "khẩn cấp", "cấp cứu"]),
+    "ku": ("Acîlî: polîs 110, agirkuj û ambulans 112",
+           "Di rewşa acîl de bêpere li polîsê bi 110 an li agirkujan û ambulansê bi 112 "
+           "bigerin. Ev hejmar şev û roj dixebitin.",
+           ["hejmara polîsê", "hejmara acîl", "ambulans bang bikim"],
+           ["polîs", "acîl", "ambulans"]),
+}
+
+HOUSING_BENEFIT: Texts = {
+    "de": ("Wohngeld – Zuschuss zur Miete",
+           "Wohngeld ist ein Zuschuss zur Miete für Menschen mit wenig Einkommen. Den Antrag "
+           "stellen Sie bei der Wohngeldstelle der Stadt Magdeburg.",
+           ["zuschuss zur miete beantragen", "wohngeld antrag", "miete zu teuer hilfe geld"],
+           ["wohngeld", "mietzuschuss", "miete"]),
+    "en": ("Housing benefit (Wohngeld) – help with the rent",
+           "Wohngeld is a rent subsidy for people with a low income. You apply at the housing "
+           "benefit office of the city of Magdeburg.",
+           ["apply for housing benefit", "help paying rent", "rent too expensive"],
+           ["housing benefit", "wohngeld", "rent subsidy", "rent"]),
+    "ar": ("إعانة السكن (Wohngeld) – مساعدة في دفع الإيجار",
+           "إعانة السكن هي دعم للإيجار للأشخاص ذوي الدخل المنخفض. تقدّم الطلب لدى مكتب إعانة "
+           "السكن في مدينة ماغدبورغ.",
+           ["كيف اقدم على اعانة السكن", "مساعدة في الايجار", "الايجار غالي"],
+           ["إعانة السكن", "إيجار", "فونغيلد"]),
+    "uk": ("Житлова допомога (Wohngeld) – доплата до оренди",
+           "Wohngeld – це доплата до оренди для людей з низьким доходом. Заяву подають у відділ "
+           "житлової допомоги міста Магдебург.",
+           ["як отримати житлову допомогу", "допомога з орендою", "оренда дуже дорога"],
+           ["житлова допомога", "оренда", "вонгельд"]),
+    "ru": ("Жилищное пособие (Wohngeld) – доплата к аренде",
+           "Wohngeld – это доплата к аренде для людей с низким доходом. Заявление подают в "
+           "отдел жилищного пособия города Магдебург.",
+           ["как получить жилищное пособие", "помощь с оплатой аренды",
+            "аренда слишком дорогая"],
+           ["жилищное пособие", "аренда", "квартплата", "вонгельд"]),
+    "fa": ("کمک هزینه مسکن (Wohngeld) – کمک برای اجاره",
+           "Wohngeld کمک هزینه اجاره برای افراد کم‌درآمد است. درخواست را در اداره کمک هزینه "
+           "مسکن شهر ماگدبورگ ثبت کنید.",
+           ["درخواست کمک هزینه مسکن", "کمک برای اجاره خانه", "اجاره خیلی گران است"],
+           ["کمک هزینه مسکن", "اجاره", "وونگلد"]),
+    "ps": ("د کور مرسته (Wohngeld) – د کرایې مرسته",
+           "Wohngeld د لږ عاید لرونکو خلکو لپاره د کرایې مرسته ده. غوښتنلیک د ماګدبورګ ښار د "
+           "Wohngeld دفتر ته ورکړئ.",
+           ["د کرایې مرسته څنګه واخلم", "کرایه ډېره ګرانه ده", "د کور مرسته غوښتنلیک"],
+           ["کرایه", "د کور مرسته", "وونګېلډ"]),
+    "tr": ("Kira yardımı (Wohngeld)",
+           "Wohngeld, düşük gelirli kişiler için kira yardımıdır. Başvuruyu Magdeburg "
+           "belediyesinin Wohngeld bürosuna yaparsınız.",
+           ["kira yardımı başvurusu", "kira çok pahalı yardım", "wohngeld nasıl alınır"],
+           ["kira yardımı", "kira", "wohngeld"]),
+    "ro": ("Ajutor pentru chirie (Wohngeld)",
+           "Wohngeld este un ajutor pentru chirie pentru persoanele cu venituri mici. Cererea se "
+           "depune la biroul Wohngeld al orașului Magdeburg.",
+           ["cum cer ajutor pentru chirie", "chiria e prea scumpă", "cerere wohngeld"],
+           ["ajutor chirie", "chirie", "wohngeld"]),
+    "pl": ("Dodatek mieszkaniowy (Wohngeld)",
+           "Wohngeld to dopłata do czynszu dla osób o niskich dochodach. Wniosek składa się w "
+           "biurze dodatku mieszkaniowego miasta Magdeburg.",
+           ["jak dostać dodatek mieszkaniowy", "czynsz za drogi pomoc", "wniosek wohngeld"],
+           ["dodatek mieszkaniowy", "czynsz", "wohngeld"]),
+    "vi": ("Trợ cấp nhà ở (Wohngeld) – hỗ trợ tiền thuê nhà",
+           "Wohngeld là khoản hỗ trợ tiền thuê nhà cho người có thu nhập thấp. Bạn nộp đơn tại "
+           "văn phòng Wohngeld của thành phố Magdeburg.",
+           ["xin trợ cấp tiền thuê nhà", "tiền nhà đắt quá", "đơn wohngeld"],
+           ["trợ cấp nhà ở", "tiền thuê nhà", "wohngeld"]),
+    "ku": ("Alîkariya kirê (Wohngeld)",
+           "Wohngeld ji bo kesên bi dahata kêm alîkariya kirê ye. Hûn serlêdanê li nivîsgeha "
+           "Wohngeld a bajarê Magdeburgê dikin.",
+           ["alîkariya kirê çawa bistînim", "kirê pir biha ye", "serlêdana wohngeld"],
+           ["alîkariya kirê", "kirê", "wohngeld"]),
+}
+
+DOCTOR: Texts = {
+    "de": ("Hausarzt finden",
+           "Ein Hausarzt ist die erste Anlaufstelle, wenn Sie krank sind. Freie Praxen findet "
+           "die Terminservicestelle unter 116 117.",
+           ["wie finde ich einen arzt", "hausarzt suchen", "ich bin krank wohin"],
+           ["hausarzt", "arzt", "praxis", "krank"]),
+    "en": ("Finding a family doctor",
+           "A family doctor (Hausarzt) is the first place to go when you are ill. The "
+           "appointment service on 116 117 finds practices with free places.",
+           ["how do i find a doctor", "looking for a gp", "i am sick where to go"],
+           ["doctor", "family doctor", "gp", "sick"]),
+    "ar": ("العثور على طبيب عام",
+           "طبيب العائلة (Hausarzt) هو أول من تذهب إليه عندما تمرض. خدمة المواعيد على الرقم "
+           "116 117 تجد لك عيادة لديها أماكن.",
+           ["كيف القى دكتور", "ابحث عن طبيب", "انا مريض وين اروح"],
+           ["طبيب", "دكتور", "عيادة", "مريض"]),
+    "uk": ("Як знайти сімейного лікаря",
+           "Сімейний лікар (Hausarzt) – перше місце, куди звертаються, коли ви хворі. Служба "
+           "запису за номером 116 117 знаходить практики з вільними місцями.",
+           ["як знайти лікаря", "шукаю сімейного лікаря", "я захворів куди йти"],
+           ["лікар", "сімейний лікар", "хворий"]),
+    "ru": ("Как найти семейного врача",
+           "Семейный врач (Hausarzt) – первое место, куда обращаются, когда вы заболели. Служба "
+           "записи по номеру 116 117 находит практики со свободными местами.",
+           ["как найти врача", "ищу терапевта", "я заболел куда идти"],
+           ["врач", "терапевт", "доктор", "болею"]),
+    "fa": ("پیدا کردن پزشک خانواده",
+           "پزشک خانواده (Hausarzt) اولین جایی است که وقتی بیمار هستید می‌روید. مرکز "
+           "نوبت‌دهی به شماره ۱۱۶ ۱۱۷ مطب‌هایی با جای خالی پیدا می‌کند.",
+           ["چطور دکتر پیدا کنم", "دنبال پزشک خانواده", "مریض هستم کجا بروم"],
+           ["دکتر", "پزشک", "مطب", "مریض"]),
+    "ps": ("د کورنۍ ډاکټر پیدا کول",
+           "د کورنۍ ډاکټر (Hausarzt) لومړی ځای دی چې ناروغ یئ ورځئ. د وخت اخیستلو خدمت په "
+           "۱۱۶ ۱۱۷ شمېره خالي ځایونه لرونکي کلینیکونه پیدا کوي.",
+           ["ډاکټر څنګه پیدا کړم", "د کورنۍ ډاکټر لټوم", "ناروغ یم چیرته لاړ شم"],
+           ["ډاکټر", "کلینیک", "ناروغ"]),
+    "tr": ("Aile hekimi bulmak",
+           "Hastalandığınızda ilk gideceğiniz yer aile hekimidir (Hausarzt). 116 117 numaralı "
+           "randevu servisi boş yeri olan muayenehaneleri bulur.",
+           ["nasıl doktor bulurum", "aile hekimi arıyorum", "hastayım nereye gideyim"],
+           ["doktor", "aile hekimi", "hasta"]),
+    "ro": ("Găsirea unui medic de familie",
+           "Medicul de familie (Hausarzt) este primul loc unde mergeți când sunteți bolnav. "
+           "Serviciul de programări 116 117 găsește cabinete cu locuri libere.",
+           ["cum găsesc un doctor", "caut medic de familie", "sunt bolnav unde merg"],
+           ["doctor", "medic de familie", "bolnav"]),
+    "pl": ("Jak znaleźć lekarza rodzinnego",
+           "Lekarz rodzinny (Hausarzt) to pierwsze miejsce, gdy jesteś chory. Serwis terminów "
+           "pod numerem 116 117 znajduje gabinety z wolnymi miejscami.",
+           ["jak znaleźć lekarza", "szukam lekarza rodzinnego", "jestem chory gdzie iść"],
+           ["lekarz", "lekarz rodzinny", "chory"]),
+    "vi": ("Tìm bác sĩ gia đình",
+           "Bác sĩ gia đình (Hausarzt) là nơi đầu tiên bạn đến khi bị ốm. Dịch vụ đặt hẹn số "
+           "116 117 tìm phòng khám còn chỗ.",
+           ["làm sao tìm bác sĩ", "tìm bác sĩ gia đình", "tôi bị ốm đi đâu"],
+           ["bác sĩ", "phòng khám", "ốm"]),
+    "ku": ("Bijîşkê malbatê dîtin",
+           "Bijîşkê malbatê (Hausarzt) cihê yekem e dema hûn nexweş in. Servîsa randevûyê bi "
+           "116 117 muayenexaneyên bi cihê vala dibîne.",
+           ["ez çawa bijîşk bibînim", "li bijîşkê malbatê digerim", "ez nexweş im biçim ku"],
+           ["bijîşk", "doktor", "nexweş"]),
+}
+
+CHESS_CLUB: Texts = {  # archived: must never be returned
+    "de": ("Schachclub im Stadtteiltreff",
+           "Jeden Dienstag spielen Nachbarn im Stadtteiltreff Schach. Anfänger sind willkommen.",
+           ["wo kann ich schach spielen", "schachclub"], ["schach", "schachclub"]),
+    "en": ("Chess club at the neighbourhood centre",
+           "Every Tuesday neighbours play chess at the neighbourhood centre. Beginners welcome.",
+           ["where can i play chess", "chess club"], ["chess"]),
+    "ar": ("نادي الشطرنج في مركز الحي",
+           "كل يوم ثلاثاء يلعب الجيران الشطرنج في مركز الحي. المبتدئون مرحب بهم.",
+           ["أين ألعب الشطرنج"], ["شطرنج"]),
+    "uk": ("Шаховий клуб у районному центрі",
+           "Щовівторка сусіди грають у шахи в районному центрі. Початківцям раді.",
+           ["де пограти в шахи"], ["шахи"]),
+    "ru": ("Шахматный клуб в районном центре",
+           "Каждый вторник соседи играют в шахматы в районном центре. Новичкам рады.",
+           ["где поиграть в шахматы"], ["шахматы"]),
+    "fa": ("باشگاه شطرنج در مرکز محله",
+           "هر سه‌شنبه همسایه‌ها در مرکز محله شطرنج بازی می‌کنند. تازه‌کارها خوش آمدند.",
+           ["کجا شطرنج بازی کنم"], ["شطرنج"]),
+    "ps": ("د ګاونډ په مرکز کې د شطرنج کلب",
+           "هره سه شنبه ګاونډیان د ګاونډ په مرکز کې شطرنج کوي. نوي لوبغاړي ښه راغلاست.",
+           ["شطرنج چیرته ولوبوم"], ["شطرنج"]),
+    "tr": ("Mahalle merkezinde satranç kulübü",
+           "Her salı komşular mahalle merkezinde satranç oynar. Yeni başlayanlar hoş karşılanır.",
+           ["nerede satranç oynayabilirim"], ["satranç"]),
+    "ro": ("Club de șah în centrul de cartier",
+           "În fiecare marți vecinii joacă șah în centrul de cartier. Începătorii sunt "
+           "bineveniți.",
+           ["unde pot juca șah"], ["șah"]),
+    "pl": ("Klub szachowy w centrum dzielnicy",
+           "W każdy wtorek sąsiedzi grają w szachy w centrum dzielnicy. Początkujący mile "
+           "widziani.",
+           ["gdzie mogę grać w szachy"], ["szachy"]),
+    "vi": ("Câu lạc bộ cờ vua ở nhà văn hóa khu phố",
+           "Thứ ba hằng tuần hàng xóm chơi cờ vua ở nhà văn hóa khu phố. Người mới được chào "
+           "đón.",
+           ["chơi cờ vua ở đâu"], ["cờ vua"]),
+    "ku": ("Klûba şetrencê li navenda taxê",
+           "Her sêşemê cîran li navenda taxê şetrenc dilîzin. Destpêker bi xêr hatin.",
+           ["ez li ku derê şetrencê bilîzim"], ["şetrenc"]),
+}
+
+
+def _i18n(texts: Texts) -> dict[str, Any]:
+    return {lang: {"title": t, "answer": a, "questions": q, "keywords": k}
+            for lang, (t, a, q, k) in texts.items()}
+
+
+def _fixture_dicts(entry_dict) -> list[dict[str, Any]]:
+    course = entry_dict()  # deutschkurs-vhs, language-courses (texts from conftest)
+    course["i18n"]["de"]["keywords"] = ["deutschkurs", "volkshochschule", "deutsch lernen"]
+    course["i18n"]["en"]["keywords"] = ["german course", "learn german"]
+    return [
+        course,
+        entry_dict("polizei-notruf", "emergency", i18n=_i18n(EMERGENCY),
+                   provider="Polizei, Feuerwehr", german_terms=["Notruf", "Polizei"]),
+        entry_dict("wohngeld", "housing", i18n=_i18n(HOUSING_BENEFIT),
+                   provider="Stadt Magdeburg, Wohngeldstelle", german_terms=["Wohngeld"]),
+        entry_dict("hausarzt-finden", "health", i18n=_i18n(DOCTOR),
+                   provider="Kassenärztliche Vereinigung", german_terms=["Hausarzt"]),
+        entry_dict("schachclub-alt", "community-leisure", i18n=_i18n(CHESS_CLUB),
+                   provider="Stadtteiltreff", archived=True),
+    ]
+
+
+@pytest.fixture
+def kb_dicts(entry_dict) -> list[dict[str, Any]]:
+    dicts = _fixture_dicts(entry_dict)
+    for d in dicts:  # the fixture itself must be valid, or the tests below prove nothing
+        assert validate_dict(d, d["id"]) == [], d["id"]
+        assert set(REQUIRED_LANGUAGES) <= set(d["i18n"])
+    return dicts
+
+
+@pytest.fixture
+def index(kb_dicts) -> SearchIndex:
+    return SearchIndex([entry_from_dict(d) for d in kb_dicts], default_language="de")
+
+
+# --- answered: exact, typo'd, other language --------------------------------------------------
+
+EXACT = [
+    ("wo kann ich deutsch lernen", "de", "deutschkurs-vhs"),
+    ("where can i learn german", "en", "deutschkurs-vhs"),
+    ("notruf nummer", "de", "polizei-notruf"),
+    ("رقم الشرطة", "ar", "polizei-notruf"),
+    ("apply for housing benefit", "en", "wohngeld"),
+    ("kira yardımı başvurusu", "tr", "wohngeld"),
+    ("как найти врача", "ru", "hausarzt-finden"),
+    ("چطور دکتر پیدا کنم", "fa", "hausarzt-finden"),
+    ("jak znaleźć lekarza", "pl", "hausarzt-finden"),
+]
+
+
+@pytest.mark.parametrize(("query", "lang", "expected"), EXACT)
+def test_exact_example_question_is_answered_with_the_right_entry(index, query, lang, expected):
+    res = index.search(query, lang)
+    assert res.answered, [(h.entry.id, h.score) for h in res.hits]
+    assert res.hits[0].entry.id == expected
+    assert res.hits[0].score >= ANSWER_THRESHOLD
+    assert res.lang == lang
+
+
+TYPOS = [
+    ("wo kan ich deusch lernen", "de", "deutschkurs-vhs"),
+    ("wohngelt antrag", "de", "wohngeld"),
+    ("hausartz suchen", "de", "hausarzt-finden"),
+    ("emergncy numbr", "en", "polizei-notruf"),
+    ("how do i find a docter", "en", "hausarzt-finden"),
+    ("как найти врачя", "ru", "hausarzt-finden"),
+    ("polis numarasi", "tr", "polizei-notruf"),  # without the Turkish dotless ı
+]
+
+
+@pytest.mark.parametrize(("query", "lang", "expected"), TYPOS)
+def test_typo_question_is_answered_with_the_right_entry(index, query, lang, expected):
+    res = index.search(query, lang)
+    assert res.answered, [(h.entry.id, h.score) for h in res.hits]
+    assert res.hits[0].entry.id == expected
+
+
+CROSS = [
+    # (query, the user's chosen language, expected entry); the query is NOT in the chosen language
+    ("where can i learn german", "ar", "deutschkurs-vhs"),
+    ("hausarzt suchen", "uk", "hausarzt-finden"),
+    ("wohngeld antrag", "vi", "wohngeld"),
+    ("номер полиции", "de", "polizei-notruf"),
+]
+
+
+@pytest.mark.parametrize(("query", "lang", "expected"), CROSS)
+def test_question_in_other_language_finds_entry_and_keeps_user_language(index, query, lang,
+                                                                         expected):
+    res = index.search(query, lang)
+    assert res.answered, [(h.entry.id, h.score) for h in res.hits]
+    assert res.hits[0].entry.id == expected
+    assert res.lang == lang
+
+
+def test_without_lang_the_script_decides_the_answer_language(index):
+    res = index.search("رقم الشرطة")
+    assert res.hits[0].entry.id == "polizei-notruf"
+    assert res.lang == "ar"
+
+
+# --- not answered: off-topic and noise ---------------------------------------------------------
+
+OFF_TOPIC = [
+    "what's the weather today",
+    "hi",
+    "😀😀😀",
+    "tell me a joke",
+    "2+2",
+    "wie wird das wetter morgen",
+    "hallo",
+    "مرحبا",
+    "привет как дела",
+]
+
+
+@pytest.mark.parametrize("query", OFF_TOPIC)
+@pytest.mark.parametrize("lang", [None, "en", "de"])
+def test_off_topic_is_not_answered(index, query, lang):
+    res = index.search(query, lang)
+    assert not res.answered, [(h.entry.id, h.score) for h in res.hits]
+    assert all(h.score < ANSWER_THRESHOLD for h in res.hits)
+
+
+# --- result shape ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["wo kann ich deutsch lernen", "polizei arzt miete deutsch",
+                                   "help", "nummer 112 116 117"])
+def test_hits_are_at_most_five_with_scores_0_to_100_sorted_descending(index, query):
+    res = index.search(query, "de")
+    assert len(res.hits) <= 5
+    scores = [h.score for h in res.hits]
+    assert all(isinstance(s, int) and 0 <= s <= 100 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.entry.id for h in res.hits}) == len(res.hits)  # one hit per entry
+
+
+def test_many_matching_entries_are_cut_to_five(entry_dict):
+    entries = [entry_from_dict(entry_dict(f"deutschkurs-{i}")) for i in range(8)]
+    res = SearchIndex(entries).search("wo kann ich deutsch lernen", "de")
+    assert len(res.hits) == 5
+    scores = [h.score for h in res.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+
+
+def test_answered_agrees_with_threshold(index):
+    for query, lang, _ in EXACT + TYPOS:
+        res = index.search(query, lang)
+        assert res.answered == (bool(res.hits) and res.hits[0].score >= ANSWER_THRESHOLD)
+
+
+# --- archived entries ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "lang"), [
+    ("wo kann ich schach spielen", "de"), ("schachclub", "de"), ("where can i play chess", "en"),
+    ("nerede satranç oynayabilirim", "tr"), ("где поиграть в шахматы", "ru"),
+    ("Schachclub im Stadtteiltreff", None),
+])
+def test_archived_entry_is_never_returned(index, query, lang):
+    res = index.search(query, lang)
+    assert "schachclub-alt" not in {h.entry.id for h in res.hits}
+    assert "schachclub-alt" not in index.by_id
+
+
+def test_archived_flag_from_yaml_keeps_entry_out_of_search(kb_dicts, write_entry, tmp_path):
+    for d in kb_dicts:
+        write_entry(d)
+    res = load_dir(tmp_path / "kb")
+    assert res.problems == []
+    assert {e.id for e in res.entries if e.archived} == {"schachclub-alt"}
+    idx = SearchIndex(res.entries)
+    for lang in (None, "de"):
+        hits = idx.search("wo kann ich schach spielen", lang).hits
+        assert all(h.entry.id != "schachclub-alt" for h in hits)
