@@ -68,7 +68,7 @@ def compile_all() -> None:
 
 
 def main(argv: list[str]) -> int:
-    cmd = argv[0] if argv else "update"
+    cmd = argv[0] if argv else "help"
     if cmd == "extract":
         extract()
     elif cmd == "update":

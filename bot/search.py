@@ -25,13 +25,15 @@ from bot.stopwords import ALL_STOPWORDS
 FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
 #: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
-ANSWER_THRESHOLD = 50
-SKELETON_WEIGHT = 0.8
+ANSWER_THRESHOLD = 48
+SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
-UNKNOWN_WEIGHT = 0.8
+UNKNOWN_WEIGHT = 0.35
 #: Share of a string's own coverage in its score (the rest is fixed): a keyword that a query
 #: merely contains must not outrank a question the query actually resembles.
 DOC_COVER_SHARE = 0.4
+#: Share of the entry-wide coverage of the query (all its strings together) in the score.
+ENTRY_SHARE = 0.5
 OTHER_LANGUAGE_FACTOR = 0.97
 MAX_QUERY_TOKENS = 60
 
@@ -56,6 +58,14 @@ class SearchResult:
 def _trigrams(token: str) -> set[str]:
     padded = f" {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
 
 
 class _Vocab:
@@ -111,9 +121,14 @@ class _Vocab:
                 word = self.words[cand]
                 sim = fuzz.ratio(token, word) / 100.0
                 short, long_ = (token, word) if len(token) <= len(word) else (word, token)
-                if len(short) >= 4 and long_.startswith(short):
+                if len(short) >= 5 and long_.startswith(short):
                     # inflection and compounds: "sprachkurse", "deutschkurs" vs "deutsch"
                     sim = max(sim, 0.7 + 0.3 * len(short) / len(long_))
+                else:
+                    # inflected endings: "роботу"/"робота", "pracy"/"praca", "evler"/"evi"
+                    lcp = _common_prefix(token, word)
+                    if lcp >= 5 and lcp >= len(short) - 1:
+                        sim = max(sim, 0.72 + 0.25 * lcp / len(long_))
                 if sim >= min_ratio:
                     out[cand] = sim
         return list(out.items())
@@ -223,7 +238,7 @@ class SearchIndex:
             for key in skel_keys[qi]:
                 if len(key) < 3:
                     continue  # two consonants match half the dictionary
-                min_r = 1.0 if len(key) <= 4 else 0.88
+                min_r = 1.0 if len(key) <= 5 else 0.9
                 for wid, ssim in self.skel.expand(key, min_r):
                     sim = ssim * SKELETON_WEIGHT
                     best_w = max(best_w, self.skel.idf[wid] * sim)
@@ -238,8 +253,16 @@ class SearchIndex:
         q_total = sum(q_weights) or 1.0
         best: dict[int, float] = {}
         best_lang: dict[int, str] = {}
+        # per entry: the best similarity of each query word anywhere in the entry, so that a
+        # long question whose words are spread over several strings still counts as covered
+        entry_q: dict[int, dict[int, float]] = defaultdict(dict)
         for d, dq in doc_q.items():
             doc = self.docs[d]
+            eq = entry_q[doc.entry_idx]
+            fw = doc.weight
+            for qi, s in dq.items():
+                if eq.get(qi, 0.0) < s * fw:
+                    eq[qi] = s * fw
             qcov = sum(q_weights[qi] * s for qi, s in dq.items()) / q_total
             if doc.use_dcov:
                 dn = doc_dn.get(d)
@@ -258,6 +281,10 @@ class SearchIndex:
             if score > best.get(e, 0.0):
                 best[e] = score
                 best_lang[e] = doc.lang
+        if ENTRY_SHARE:
+            for e, eq in entry_q.items():
+                cover = sum(q_weights[qi] * s for qi, s in eq.items()) / q_total
+                best[e] = (1.0 - ENTRY_SHARE) * best.get(e, 0.0) + ENTRY_SHARE * cover
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.entries[kv[0]].id))[:limit]
         hits = [Hit(self.entries[e], min(100, round(s * 100))) for e, s in ranked]
         answered = bool(hits) and hits[0].score >= ANSWER_THRESHOLD

@@ -56,7 +56,21 @@ _RAW: dict[str, str] = {
           "bibinim ji kerema xwe",
 }
 
+# Everyday filler of questions ("I am looking for", "where can I", "is there"): these words say
+# that something is asked, never what.
+_FILLER: dict[str, str] = {'de': "suche suchen finde finden brauch braucht gibt's geht gehen machen mache tun kriege bekommen bekomme bitte jemand etwas was wissen weiss sagen sag nahe nahe gerade immer schon einfach dann denn weil wenn dass ob hier hin her wohin woher sollte sollen darf durfen konnte kann's", 'en': "looking look search find need needs want get got do does did make go going where's what's how's someone somebody something thing know tell give any anyone near nearby just really still already then because if that whether should could would may might please help", 'ar': 'وین فین شو ایش لازم بدی بدنا بقدر بقدری ممکن حدا احد شی شیء هون هنا هناک فی بس کمان یعنی عشان لان اذا انه ان اعمل اسوی بیحکوا مکان محل عندی عنده حدا تبعی کیف کیفاش',
+    'fa': 'کجا میتونم میخوام میخواهم باید یه یک کسی چیزی اینجا انجا هست هستش دارد داره چطوری چجوری اگر چون که بلد باشد شده میشه میشود کنم کنید کن بگید بگویید جای جایی',
+    'ps': 'چیرته چېرته څنګه زما زموږ دلته هلته شته یو څوک څه که ځکه چې کیږی کیږي وکړم کړم غواړم شي شی',
+    'uk': 'робити зробити справи де куди як що треба потрібен потрібна потрібно можна можу хочу хтось щось тут там є чи бо якщо що щоб мені мене знайти шукаю отримати звернутися дуже вже ще',
+    'ru': 'делать сделать дела делаю где куда как что надо нужен нужна нужно нужны можно могу хочу ктото чтото тут здесь там есть ли если чтобы потому мне меня найти ищу получить обратиться очень уже еще',
+    'tr': 'nerede nereye nasil ne lazim gerek istiyorum var yok mi mu misin burada orada biri birisi bir sey eger cunku icin yer yeri ariyorum bulabilirim olurum yapabilirim',
+    'ro': 'unde cum ce trebuie vreau pot poate cineva ceva aici acolo este sunt daca pentru ca caut gasesc gasi stiti vreun vreo imi ma',
+    'pl': 'gdzie jak co trzeba potrzebuje chce moge mozna ktos cos tutaj tam jest czy jesli bo zeby szukam znalezc mam',
+    'vi': 'o dau nhu the nao gi can muon co the ai do cai nay day kia la khong neu vi de tim',
+    'ku': 'li ku cawa ci divê dixwazim dikarim kesek tiştek vir li vir heye tune ger ji ber ku bo ez dixwazim bibînim'}
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(normalize(words).split()) for lang, words in _RAW.items()
+    lang: frozenset(normalize(words + " " + _FILLER.get(lang, "")).split())
+    for lang, words in _RAW.items()
 }
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
