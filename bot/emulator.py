@@ -212,6 +212,9 @@ class BotApiEmulator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm
+            # and delayed ACKs add ~40 ms to every API call on keep-alive connections
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass

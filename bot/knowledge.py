@@ -17,6 +17,7 @@ import yaml
 
 from bot.topics import ALL_LANGUAGES, REQUIRED_LANGUAGES, TOPICS
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")  # fits in 64-byte callback data
 PHONE_RE = re.compile(r"^(\+|\()?[0-9][0-9 /()\-]{1,30}[0-9)]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -290,7 +291,8 @@ def _parse_file(path: Path) -> tuple[Any, Problem | None]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, Problem(str(path), "(file)", f"cannot read: {exc}")
     try:
-        return yaml.safe_load(text), None
+        # the C loader when libyaml is there (ten times faster); both construct no objects
+        return yaml.load(text, Loader=_SafeLoader), None
     except ValueError as exc:  # e.g. an impossible date such as 2025-02-30
         return None, Problem(str(path), "(file)", f"invalid value: {exc}")
     except yaml.YAMLError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARABIC_MAP = {
     "ك": "ک", "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ے": "ی",
@@ -82,6 +83,7 @@ _LAT_SKEL = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _skel_token(tok: str) -> str:
     out: list[str] = []
     if tok.isdigit():
