@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot import messages as M
 from bot.config import Settings
 from bot.db import Database
-from bot.handlers import answers, browse, misc, onboarding, router
+from bot.handlers import answers, browse, guides, misc, onboarding, router
 from bot.handlers.common import Services
 from bot.i18n import translations
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
@@ -77,6 +77,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.add_handler(CommandHandler("cancel", onboarding.cancel_cmd, filters=private))
     app.add_handler(CommandHandler("mydata", onboarding.mydata_cmd, filters=private))
     app.add_handler(CommandHandler("delete", onboarding.delete_cmd, filters=private))
+    # guides and coordinators (roles are checked in the core on every call)
+    app.add_handler(CommandHandler("apply", guides.apply_cmd, filters=private))
+    app.add_handler(CommandHandler("profile", guides.profile_cmd, filters=private))
+    app.add_handler(CommandHandler("pause", guides.pause_cmd, filters=private))
+    app.add_handler(CommandHandler("cases", guides.cases_cmd, filters=private))
+    app.add_handler(CommandHandler("invite", guides.invite_cmd, filters=private))
+    app.add_handler(CommandHandler("applications", guides.applications_cmd, filters=private))
+    app.add_handler(CommandHandler("waiting", guides.waiting_cmd, filters=private))
     # every inline button
     app.add_handler(CallbackQueryHandler(router.on_callback))
     # a shared location: offers nearby
@@ -90,6 +98,10 @@ def build_application(settings: Settings, services: Services, *, token: str | No
                                    misc.unsupported))
     app.add_handler(MessageHandler(private & filters.COMMAND, onboarding.help_cmd))
     app.add_error_handler(misc.on_error)
+    if app.job_queue is not None:
+        # proposals past their deadline go to the next guide; the rows are the truth
+        app.job_queue.run_repeating(guides.sweep_proposals, interval=60, first=5,
+                                    job_kwargs={"misfire_grace_time": 120, "coalesce": True})
     return app
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.districts import DISTRICTS
 from bot.topics import ALL_LANGUAGES, TOPICS
 
 MAX_BYTES = 64
@@ -25,6 +26,39 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "guide": re.compile(r"^g:(\d{1,2}|-)$"),  # topic index or none
     "nearby": re.compile(r"^n:(\d{1,2})$"),
     "delete": re.compile(r"^d:(yes|no)$"),
+    # guide profile wizard
+    "g_lang": re.compile(r"^gl:([a-z]{2})$"),
+    "g_district": re.compile(r"^gd:(\d{1,2})$"),
+    "g_dpage": re.compile(r"^gdp:(\d{1,2})$"),
+    "g_topic": re.compile(r"^gt:(\d{1,2})$"),
+    "g_day": re.compile(r"^ga:([0-6])$"),
+    "g_max": re.compile(r"^gm:([1-5])$"),
+    "g_step": re.compile(r"^gs:(districts|topics|days|max)$"),
+    "g_pause": re.compile(r"^gp:(0|7|14|28)$"),
+    # a newcomer's request form
+    "r_lang": re.compile(r"^rl:([a-z]{2})$"),
+    "r_district": re.compile(r"^rd:(\d{1,2}|-)$"),
+    "r_dpage": re.compile(r"^rdp:(\d{1,2})$"),
+    "r_topic": re.compile(r"^rt:(\d{1,2})$"),
+    "r_urgency": re.compile(r"^ru:([012])$"),
+    "r_bridge": re.compile(r"^rb:([01])$"),
+    "r_step": re.compile(r"^rs:(district|topics|urgency|consent)$"),
+    "r_consent": re.compile(r"^rc:([01])$"),
+    # proposals and cases
+    "p_accept": re.compile(r"^pa:(\d{1,12})$"),
+    "p_decline": re.compile(r"^pd:(\d{1,12})$"),
+    "c_list": re.compile(r"^cl:(\d{1,3})$"),
+    "c_show": re.compile(r"^cs:(\d{1,12})$"),
+    "c_write": re.compile(r"^cw:(\d{1,12})$"),
+    "c_note": re.compile(r"^cn:(\d{1,12})$"),
+    "c_closemenu": re.compile(r"^cx:(\d{1,12})$"),
+    "c_close": re.compile(r"^co:(\d{1,12}):(\d)$"),
+    "c_pause": re.compile(r"^cp:(\d{1,12}):([01])$"),
+    "c_contact": re.compile(r"^ck:(\d{1,12})$"),
+    "c_another": re.compile(r"^cr:(\d{1,12})$"),
+    # coordinators
+    "a_approve": re.compile(r"^aa:(\d{1,15})$"),
+    "a_reject": re.compile(r"^ar:(\d{1,15})$"),
 }
 
 
@@ -41,7 +75,12 @@ def parse(data: str | None) -> Callback | None:
         m = pat.match(data)
         if m:
             cb = Callback(action, m.groups())
-            if action == "lang" and cb.args[0] not in ALL_LANGUAGES:
+            if action in ("lang", "g_lang", "r_lang") and cb.args[0] not in ALL_LANGUAGES:
+                return None
+            if action in ("g_district", "r_district") and cb.args[0] != "-" and int(
+                    cb.args[0]) >= len(DISTRICTS):
+                return None
+            if action in ("g_topic", "r_topic") and int(cb.args[0]) >= len(TOPICS):
                 return None
             if action in ("topic", "nearby") and int(cb.args[0]) >= len(TOPICS):
                 return None

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -112,7 +113,11 @@ class KbSnapshot(Base):
 
 
 class GuideRequest(Base):
-    """A newcomer's wish for a volunteer guide; coordinators see the open ones oldest first."""
+    """A newcomer's wish for a volunteer guide; coordinators see the open ones oldest first.
+
+    status: draft (form being filled), waiting (nobody left or not yet matched), proposed,
+    matched, cancelled.
+    """
 
     __tablename__ = "guide_requests"
 
@@ -121,5 +126,111 @@ class GuideRequest(Base):
                                          index=True)
     lang: Mapped[str] = mapped_column(String(8))
     topic: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    district: Mapped[str | None] = mapped_column(String(40))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    urgency: Mapped[int] = mapped_column(Integer, default=1)  # 0 this week, 1 month, 2 no rush
+    accepts_de_en: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    share_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Guide(Base):
+    """A volunteer integration guide's profile; the person is a row in users."""
+
+    __tablename__ = "guides"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending active removed
+    languages: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # code -> level 1..3
+    districts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[list[int]] = mapped_column(JSON, default=list)  # weekdays 0..6
+    max_cases: Mapped[int] = mapped_column(Integer, default=2)
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    last_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Invite(Base):
+    """A one-time deep link for becoming a guide."""
+
+    __tablename__ = "invites"
+
+    token: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class Proposal(Base):
+    """One offer of a request to one guide, with why this guide was chosen.
+
+    status: pending, accepted, declined, expired.
+    """
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("guide_requests.id", ondelete="CASCADE"), index=True)
+    guide_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guides.user_id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class Case(Base):
+    """A newcomer accompanied by a guide. status: active, paused, closed."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("guide_requests.id", ondelete="SET NULL"))
+    guide_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("guides.user_id", ondelete="SET NULL"), index=True)
+    newcomer_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    guide_shares_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    newcomer_shares_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_activity: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class CaseNote(Base):
+    """A guide's private note on a case (visible to that guide and coordinators)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"),
+                                         index=True)
+    author_id: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RelayedMessage(Base):
+    """A message passed between guide and newcomer, kept so either can export or erase it."""
+
+    __tablename__ = "relayed_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"),
+                                         index=True)
+    sender_id: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

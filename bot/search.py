@@ -74,7 +74,8 @@ class _Vocab:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
-        self.entries: list[set[int]] = []
+        self.df: list[int] = []  # number of entries holding the word
+        self._last: list[int] = []  # last entry counted, entries are added in order
         self.tri: dict[str, list[int]] = defaultdict(list)
         self.ntri: list[int] = []
         self.idf: list[float] = []
@@ -85,20 +86,23 @@ class _Vocab:
             wid = len(self.words)
             self.ids[word] = wid
             self.words.append(word)
-            self.entries.append(set())
+            self.df.append(0)
+            self._last.append(-1)
             grams = _trigrams(word)
             self.ntri.append(len(grams))
             if len(word) >= 4:
                 for g in grams:
                     self.tri[g].append(wid)
-        self.entries[wid].add(entry_idx)
+        if self._last[wid] != entry_idx:
+            self._last[wid] = entry_idx
+            self.df[wid] += 1
         return wid
 
     def finish(self, n_entries: int) -> None:
         n = max(n_entries, 1)
-        self.idf = [math.log(1.0 + n / len(es)) for es in self.entries]
+        self.idf = [math.log(1.0 + n / df) for df in self.df]
         self.max_idf = max(self.idf, default=1.0)
-        self.entries = []  # only needed for idf
+        self._last = []
 
     def expand(self, token: str, min_ratio: float) -> list[tuple[int, float]]:
         """Vocabulary ids similar to token with their similarity in 0..1."""
@@ -134,7 +138,7 @@ class _Vocab:
         return list(out.items())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Doc:
     entry_idx: int
     lang: str

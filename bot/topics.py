@@ -53,3 +53,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "fr": "Français",
     "bg": "Български",
 }
+
+#: Languages most guides share with newcomers when no first language matches.
+BRIDGE_LANGS: tuple[str, ...] = ("de", "en")

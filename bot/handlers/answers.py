@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards as K
 from bot import messages as M
-from bot import questions, users
+from bot import questions
 from bot.callbacks import Callback
 from bot.emergency import is_emergency
 from bot.handlers.common import Ctx, user_ctx
@@ -36,6 +36,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         if verdict == "warn":
             await message.reply_text(M.slow_down(c.tr))
+            return
+        from bot.handlers.guides import handle_state_text
+
+        if await handle_state_text(update, c, text):
             return
         if len(text) > MAX_TEXT:
             text = text[:MAX_TEXT]
@@ -99,20 +103,9 @@ async def on_map(update: Update, c: Ctx, cb: Callback) -> None:
 
 
 async def start_guide_request(update: Update, c: Ctx, topic: str | None) -> None:
-    if not c.consented:
-        users.set_state(c.user, {"after_consent": "guide"})
-        c.commit()
-        await update.effective_chat.send_message(M.guide_needs_consent(c.tr),
-                                                 reply_markup=K.consent(c.tr))
-        return
-    if topic is None:
-        await update.effective_chat.send_message(M.guide_request_intro(c.tr),
-                                                 reply_markup=K.guide_topics(c.tr))
-        return
-    _req, created = questions.open_guide_request(c.session, c.user.id, c.lang, topic)
-    c.commit()
-    await update.effective_chat.send_message(
-        M.guide_request_recorded(c.tr) if created else M.guide_request_exists(c.tr))
+    from bot.handlers import requests
+
+    await requests.start(update, c, topic)
 
 
 async def on_guide(update: Update, c: Ctx, cb: Callback) -> None:

@@ -22,6 +22,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with user_ctx(update, context) as c:
         users.set_state(c.user, None)
         c.commit()
+        payload = context.args[0] if context.args else ""
+        if payload.startswith("g_"):
+            from bot.handlers.guides import redeem
+
+            await redeem(update, c, payload[2:])
+            return
         pre = c.user.lang or supported(update.effective_user.language_code)
         await update.effective_message.reply_text(
             M.choose_language(c.tr), reply_markup=K.language_picker(pre))
@@ -86,8 +92,9 @@ async def on_consent(update: Update, c: Ctx, cb: Callback) -> None:
         c.commit()
         await query.edit_message_text(M.consent_given(c.tr))
         if pending_guide:
-            await update.effective_chat.send_message(M.guide_request_intro(c.tr),
-                                                     reply_markup=K.guide_topics(c.tr))
+            from bot.handlers import requests
+
+            await requests.start(update, c, None)
             return
     else:
         users.refuse_consent(c.user)

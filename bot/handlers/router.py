@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot import keyboards as K
 from bot import messages as M
 from bot.callbacks import Callback, parse
-from bot.handlers import answers, browse, onboarding
+from bot.handlers import answers, browse, guides, onboarding, requests
 from bot.handlers.common import Ctx, user_ctx
 
 Handler = Callable[[Update, Ctx, Callback], Awaitable[None]]
@@ -31,6 +31,17 @@ ROUTES: dict[str, Handler] = {
     "other": answers.on_other,
     "feedback": answers.on_feedback,
     "guide": answers.on_guide,
+    **dict.fromkeys(("g_lang", "g_district", "g_dpage", "g_topic", "g_day", "g_max", "g_step"),
+                    guides.on_wizard),
+    "g_pause": guides.on_pause,
+    **dict.fromkeys(("r_lang", "r_district", "r_dpage", "r_topic", "r_urgency", "r_bridge",
+                     "r_step", "r_consent"), requests.on_form),
+    "p_accept": guides.on_proposal,
+    "p_decline": guides.on_proposal,
+    **dict.fromkeys(("c_list", "c_show", "c_write", "c_note", "c_closemenu", "c_close",
+                     "c_pause", "c_contact", "c_another"), guides.on_case),
+    "a_approve": guides.on_application,
+    "a_reject": guides.on_application,
 }
 
 

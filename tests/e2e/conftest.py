@@ -58,6 +58,19 @@ class Harness:
             return []
         return (await self.emu.wait_for(uid, before + expect))[before:]
 
+    async def wait_button(self, uid: int, prefix: str, timeout: float = 10.0):
+        """The newest message to uid carrying a button whose data starts with prefix."""
+        import asyncio
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for m in reversed(self.emu.to(uid)):
+                if any(d and d.startswith(prefix) for _, d in m.buttons):
+                    return m
+            await asyncio.sleep(0.02)
+        raise TimeoutError(f"no {prefix!r} button for {uid}")
+
     async def onboard(self, uid: int, lang: str, consent: bool = True) -> None:
         await self.say(uid, "/start", lang=lang)
         await self.press(uid, f"l:{lang}", expect=2)

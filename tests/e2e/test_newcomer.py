@@ -147,17 +147,24 @@ async def test_emergency_in_one_tap_and_for_bare_help(harness):
         assert "112" in out[0].text and "110" in out[0].text
 
 
-async def test_guide_request_needs_consent_then_is_recorded(harness):
+async def test_guide_request_needs_consent_then_goes_to_waiting_list(harness):
     from bot.models import GuideRequest
 
     h, uid = harness, 1011
     await h.onboard(uid, "ps", consent=False)
     out = await h.press(uid, "m:guide")
     assert [d for _, d in out[0].buttons] == ["c:1", "c:0"]
-    out = await h.press(uid, "c:1", expect=2)
-    topics = [d for _, d in out[1].buttons]
-    assert "g:0" in topics
-    await h.press(uid, "g:0")
+    out = await h.press(uid, "c:1", expect=3)  # thanks, intro, languages
+    assert "rl:ps" in [d for _, d in out[-1].buttons]
+    await h.press(uid, "rs:district")
+    await h.press(uid, "rd:3")  # Neue Neustadt
+    await h.press(uid, "rt:0")
+    await h.press(uid, "rs:urgency")
+    await h.press(uid, "ru:1")
+    await h.press(uid, "rb:0")
+    out = await h.press(uid, "rs:consent")
+    await h.press(uid, "rc:1")  # no guide exists: waiting list, told honestly
     with h.services.db.session() as s:
         req = s.scalars(select(GuideRequest).where(GuideRequest.user_id == uid)).one()
-        assert req.topic == "language-courses" and req.status == "waiting"
+        assert req.topics == ["language-courses"] and req.status == "waiting"
+        assert req.district == "Neue Neustadt" and req.languages == ["ps"]
