@@ -129,31 +129,36 @@ def evaluate(system: Callable[[str, str], Outcome], questions: list[dict]) -> di
 
 
 def synthetic_base(entries: list[Entry], n: int, seed: int = 7) -> list[Entry]:
-    """A 10,000-entry base made of the real entries with altered words: same languages and
-    sizes, so index and postings grow as they would with a much larger city."""
+    """A base of n entries for a much larger city, made from the real ones: each copy has a
+    third of its words swapped for other words of the same language (vocabulary grows the way
+    real text does, not with random strings) and a provider name of its own."""
     rng = random.Random(seed)
+    vocab: dict[str, list[str]] = {}
+    for e in entries:
+        for lang, loc in e.i18n.items():
+            words = vocab.setdefault(lang, [])
+            for text in (loc.title, loc.answer, *loc.questions, *loc.keywords):
+                words.extend(text.split())
     out: list[Entry] = list(entries)
     i = 0
     while len(out) < n:
         src = entries[i % len(entries)]
         i += 1
+        name = f"Verein{i} Haus{i * 7 % 1000}"
 
-        def mutate(text: str) -> str:
+        def mutate(text: str, lang: str) -> str:
             words = text.split()
-            for j in range(len(words)):
-                if rng.random() < 0.35:
-                    w = list(words[j])
-                    rng.shuffle(w)
-                    words[j] = "".join(w) + str(rng.randint(0, 99))
-            return " ".join(words)
+            pool = vocab[lang]
+            return " ".join(rng.choice(pool) if rng.random() < 0.33 else w for w in words)
 
         i18n = {
-            lang: Localized(title=mutate(loc.title), answer=mutate(loc.answer),
-                            questions=[mutate(q) for q in loc.questions],
-                            keywords=[mutate(k) for k in loc.keywords])
+            lang: Localized(title=f"{mutate(loc.title, lang)} {name}",
+                            answer=mutate(loc.answer, lang),
+                            questions=[mutate(q, lang) for q in loc.questions],
+                            keywords=[mutate(k, lang) for k in loc.keywords])
             for lang, loc in src.i18n.items()
         }
-        out.append(Entry(id=f"{src.id[:30]}-{i}", topic=src.topic, provider=src.provider,
+        out.append(Entry(id=f"{src.id[:30]}-{i}", topic=src.topic, provider=name,
                          contact=src.contact, i18n=i18n))
     return out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.guides import NotAllowed, active_guide, is_coordinator, profiles
+from bot.guides import NotAllowed, active_case_counts, active_guide, is_coordinator, profiles
 from bot.matching import GuidePool, RequestProfile
 from bot.models import Case, CaseNote, Guide, GuideRequest, Proposal, RelayedMessage, User, utcnow
 
@@ -110,6 +110,10 @@ def accept(session: Session, proposal_id: int, guide_id: int,
     prop = _own_pending_proposal(session, proposal_id, guide_id)
     if prop.deadline <= now:
         raise NotAllowed("proposal expired")
+    guide = session.get(Guide, guide_id)
+    open_cases = active_case_counts(session, with_pending=False).get(guide_id, 0)
+    if guide is None or open_cases >= guide.max_cases:
+        raise NotAllowed("no free capacity")
     req = session.get(GuideRequest, prop.request_id)
     prop.status, prop.answered_at = "accepted", now
     req.status = "matched"
@@ -211,6 +215,8 @@ def relay(session: Session, case_id: int, sender: User, text: str) -> tuple[Case
     case = case_for(session, case_id, sender)
     if case.status == "closed":
         raise NotAllowed("case closed")
+    if case.guide_id is not None and active_guide(session, case.guide_id) is None:
+        raise NotAllowed("the guide is no longer active")
     if sender.id == case.guide_id:
         to = case.newcomer_id
     elif sender.id == case.newcomer_id:
@@ -271,4 +277,4 @@ def ask_another_guide(session: Session, case_id: int, newcomer: User,
     if req is None:
         return case, Step(waiting=True)
     # the current guide is excluded because a proposal to them exists for this request
-    return case, propose_next(session, req, 24.0)
+    return case, propose_next(session, req, deadline_hours)

@@ -74,6 +74,9 @@ class BotApiEmulator:
         self.fault_methods: set[str] | None = None
         self.delivered_counter: dict[str, int] = {}
         self.blocked: set[int] = set()  # chats that blocked the bot (403)
+        # reply latency, measured here: update queued -> first message to that chat
+        self._pending: dict[int, list[float]] = {}
+        self.latencies: list[float] = []
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -126,8 +129,29 @@ class BotApiEmulator:
             uid = next(self._update_ids)
             update = {"update_id": uid, **update}
             self._updates.append(update)
+            msg = update.get("message")
+            if msg and "text" in msg:
+                self._pending.setdefault(msg["chat"]["id"], []).append(time.monotonic())
             self._lock.notify_all()
         return uid
+
+    def load(self, texts: list[tuple[str, str]], count: int, users: int, rate: float) -> None:
+        """Push `count` questions from `users` users at `rate` per second (0: all at once)."""
+
+        def run() -> None:
+            start = time.monotonic()
+            for i in range(count):
+                if rate:
+                    delay = start + i / rate - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                text, lang = texts[i % len(texts)]
+                self.send_text(10_000 + i % users, text, lang=lang)
+
+        if rate:
+            threading.Thread(target=run, daemon=True).start()
+        else:
+            run()
 
     def message(self, uid: int, *, first_name: str = "Amal", lang: str | None = None,
                 chat_type: str = "private", chat_id: int | None = None, edited: bool = False,
@@ -252,6 +276,10 @@ class BotApiEmulator:
                         self.end_headers()
                         self.wfile.write(data)
                     return
+                if path.startswith("/_emu/"):
+                    self._reply(200, emu._control(path[len("/_emu/"):], body,
+                                                  urlparse(self.path).query))
+                    return
                 prefix = f"/bot{emu.token}/"
                 if not path.startswith(prefix):
                     self._reply(401, {"ok": False, "error_code": 401,
@@ -284,6 +312,39 @@ class BotApiEmulator:
 
         return Handler
 
+    def _control(self, what: str, body: bytes, query: str) -> dict[str, Any]:
+        """Remote control for a standalone emulator (another process pushes updates and reads
+        what the bot sent): push, sent, inject."""
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        if what == "push":
+            return {"update_id": self.push(json.loads(body or b"{}"))}
+        if what == "sent":
+            offset = int(q.get("offset", 0))
+            with self._lock:
+                items = self.sent[offset:]
+            return {"sent": [{"method": x.method, "chat_id": x.chat_id,
+                              "message_id": x.message_id, "time": x.time,
+                              "params": {k: v for k, v in x.params.items()
+                                         if not isinstance(v, bytes)}} for x in items]}
+        if what == "load":
+            data = json.loads(body or b"{}")
+            self.load([tuple(t) for t in data["texts"]], int(data["count"]),
+                      int(data["users"]), float(data.get("rate", 0)))
+            return {"ok": True}
+        if what == "stats":
+            with self._lock:
+                lat = list(self.latencies)
+                if q.get("reset"):
+                    self.latencies.clear()
+                return {"sent": len(self.sent), "latencies": lat}
+        if what == "inject":
+            data = json.loads(body or b"{}")
+            self.inject(data.get("kind", "500"), int(data.get("count", 1)),
+                        int(data.get("retry_after", 1)), set(data["methods"])
+                        if data.get("methods") else None)
+            return {"ok": True}
+        return {"error": f"unknown control {what}"}
+
     def inject(self, kind: str, count: int = 1, retry_after: int = 1,
                methods: set[str] | None = None) -> None:
         """Serve `kind` ('429', '500' or 'drop') to the next `count` matching calls."""
@@ -303,6 +364,9 @@ class BotApiEmulator:
         with self._lock:
             mid = next(self._message_ids)
             self.sent.append(Sent(method, chat_id, mid, params))
+            waiting = self._pending.get(chat_id)
+            if waiting and method == "sendMessage":
+                self.latencies.append(time.monotonic() - waiting.pop(0))
             self.delivered_counter[method] = self.delivered_counter.get(method, 0) + 1
             self._lock.notify_all()
         msg: dict[str, Any] = {
@@ -438,3 +502,19 @@ def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
         params[k] = _convert(k, v[0])
     return params
+
+
+def main() -> None:  # pragma: no cover - a process entry point, used by benchmarks and tests
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Telegram Bot API emulator on loopback")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--token", default="123456:TEST-TOKEN")
+    args = ap.parse_args()
+    emu = BotApiEmulator(token=args.token, port=args.port)
+    print(emu.port, flush=True)
+    emu._server.serve_forever()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

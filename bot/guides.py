@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.matching import GuideProfile
-from bot.models import Case, Guide, Invite, User, utcnow
+from bot.models import Case, Guide, Invite, Proposal, User, utcnow
 
 INVITE_DAYS = 7
 
@@ -107,6 +107,14 @@ def remove_guide(session: Session, coordinator: User, guide_id: int) -> None:
     user = session.get(User, guide_id)
     if user is not None and user.role == "guide":
         user.role = "newcomer"
+    # their open proposals lapse at once and their cases end, so nothing more reaches them
+    now = utcnow()
+    for prop in session.scalars(select(Proposal).where(Proposal.guide_id == guide_id,
+                                                       Proposal.status == "pending")):
+        prop.status, prop.answered_at = "expired", now
+    for case in session.scalars(select(Case).where(Case.guide_id == guide_id,
+                                                   Case.status.in_(("active", "paused")))):
+        case.status, case.outcome, case.closed_at = "closed", "reassigned", now
     session.flush()
 
 
@@ -118,10 +126,21 @@ def is_paused(guide: Guide, today: dt.date) -> bool:
     return guide.paused_until is not None and guide.paused_until >= today
 
 
-def active_case_counts(session: Session) -> dict[int, int]:
+def active_case_counts(session: Session, *, with_pending: bool = True) -> dict[int, int]:
+    """Open cases per guide; open proposals count too, so one guide is never offered more
+    people than they can take."""
+    counts: dict[int, int] = {}
     rows = session.execute(select(Case.guide_id, func.count()).where(
         Case.status.in_(("active", "paused"))).group_by(Case.guide_id))
-    return {gid: n for gid, n in rows if gid is not None}
+    for gid, n in rows:
+        if gid is not None:
+            counts[gid] = n
+    if with_pending:
+        rows = session.execute(select(Proposal.guide_id, func.count()).where(
+            Proposal.status == "pending").group_by(Proposal.guide_id))
+        for gid, n in rows:
+            counts[gid] = counts.get(gid, 0) + n
+    return counts
 
 
 def profiles(session: Session) -> list[GuideProfile]:

@@ -9,6 +9,7 @@ the reason can be shown to coordinators.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,52 +75,71 @@ def eligible(g: GuideProfile, r: RequestProfile, today: dt.date) -> str | None:
     return best
 
 
-def score(g: GuideProfile, r: RequestProfile, lang: str) -> tuple[float, str]:
-    parts: list[str] = []
+def _points(g: GuideProfile, r: RequestProfile, lang: str) -> float:
+    """The score alone: called for every eligible guide, so it builds no strings."""
     if r.district and r.district in g.districts:
         d = 1.0
-        parts.append(f"same district {r.district}")
-    elif r.district and g.districts & NEIGHBOURS.get(r.district, frozenset()):
+    elif r.district and not g.districts.isdisjoint(NEIGHBOURS.get(r.district, ())):
         d = 0.6
-        parts.append(f"neighbouring district of {r.district}")
     else:
         d = 0.2 if r.district else 0.5
     t = len(g.topics & r.topics) / len(r.topics) if r.topics else 0.5
-    if r.topics:
-        parts.append(f"topics {len(g.topics & r.topics)}/{len(r.topics)}")
-    level = g.languages.get(lang, 0)
-    lv = level / 3
+    lv = g.languages.get(lang, 0) / 3
     avail = len(g.availability) / 7
     if r.urgency == 0:  # this week: availability matters twice as much
         avail = min(1.0, avail * 2)
     load = 1.0 - g.active_cases / g.max_cases if g.max_cases else 0.0
-    total = (WEIGHTS["district"] * d + WEIGHTS["topics"] * t + WEIGHTS["level"] * lv
-             + WEIGHTS["availability"] * avail + WEIGHTS["load"] * load)
-    parts.insert(0, f"speaks {lang} ({LEVEL_NAMES.get(level, level)})")
+    return (WEIGHTS["district"] * d + WEIGHTS["topics"] * t + WEIGHTS["level"] * lv
+            + WEIGHTS["availability"] * avail + WEIGHTS["load"] * load)
+
+
+def explain(g: GuideProfile, r: RequestProfile, lang: str) -> str:
+    """Why this guide: shown to coordinators beside every proposal."""
+    parts = [f"speaks {lang} ({LEVEL_NAMES.get(g.languages.get(lang, 0), '?')})"]
+    if r.district and r.district in g.districts:
+        parts.append(f"same district {r.district}")
+    elif r.district and not g.districts.isdisjoint(NEIGHBOURS.get(r.district, ())):
+        parts.append(f"neighbouring district of {r.district}")
+    if r.topics:
+        parts.append(f"topics {len(g.topics & r.topics)}/{len(r.topics)}")
     parts.append(f"load {g.active_cases}/{g.max_cases}")
     parts.append(f"available {len(g.availability)} days a week")
-    return total, "; ".join(parts)
+    return "; ".join(parts)
+
+
+def score(g: GuideProfile, r: RequestProfile, lang: str) -> tuple[float, str]:
+    return _points(g, r, lang), explain(g, r, lang)
+
+
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _key(points: float, g: GuideProfile) -> tuple:
+    # ties: the less loaded guide, then the one asked longest ago, then a stable id
+    return (-round(points, 6), g.active_cases, g.last_proposed_at or _NEVER, g.user_id)
 
 
 def _sort_key(c: Candidate) -> tuple:
-    never = dt.datetime.min.replace(tzinfo=dt.UTC)
-    # ties: the less loaded guide, then the one asked longest ago, then a stable id
-    return (-round(c.score, 6), c.guide.active_cases, c.guide.last_proposed_at or never,
-            c.guide.user_id)
+    return _key(c.score, c.guide)
 
 
 def rank(guides: Iterable[GuideProfile], r: RequestProfile, today: dt.date,
          limit: int | None = None) -> list[Candidate]:
-    """Every eligible guide, best first (naive full scan; see GuidePool for the indexed one)."""
-    out = []
+    """Eligible guides, best first (naive full scan; see GuidePool for the indexed one).
+
+    Only the `limit` best get a reason string; the rest are compared by number alone."""
+    scored = []
     for g in guides:
         lang = eligible(g, r, today)
         if lang is None:
             continue
-        total, reason = score(g, r, lang)
-        out.append(Candidate(g, total, lang, reason))
-    out.sort(key=_sort_key)
-    return out[:limit] if limit else out
+        p = _points(g, r, lang)
+        scored.append((_key(p, g), p, lang, g))
+    if limit is not None:
+        best = heapq.nsmallest(limit, scored, key=lambda x: x[0])
+    else:
+        best = sorted(scored, key=lambda x: x[0])
+    return [Candidate(g, p, lang, explain(g, r, lang)) for _k, p, lang, g in best]
 
 
 class GuidePool:

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from bot.knowledge import Entry
 from bot.normalize import detect_script_language, normalize, skeleton_tokens
-from bot.stopwords import ALL_STOPWORDS
+from bot.stopwords import ALL_STOPWORDS, CITY_PREFIXES
 
 FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
@@ -36,6 +36,8 @@ DOC_COVER_SHARE = 0.4
 ENTRY_SHARE = 0.5
 OTHER_LANGUAGE_FACTOR = 0.97
 MAX_QUERY_TOKENS = 60
+#: Postings longer than this are only used to add evidence to strings already found.
+POSTING_CAP = 3000
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ class _Doc:
 
 
 def content_tokens(text: str) -> list[str]:
-    toks = [t for t in normalize(text).split() if len(t) > 1 and t not in ALL_STOPWORDS]
+    toks = [t for t in normalize(text).split()
+            if len(t) > 1 and t not in ALL_STOPWORDS and not t.startswith(CITY_PREFIXES)]
     seen: set[str] = set()
     out = []
     for t in toks:
@@ -182,6 +185,7 @@ class SearchIndex:
         self.docs: list[_Doc] = []
         self.post_native: dict[int, list[int]] = defaultdict(list)
         self.post_skel: dict[int, list[int]] = defaultdict(list)
+        self._sets: dict[tuple[bool, int], frozenset[int]] = {}
         for idx, entry in enumerate(self.entries):
             for lang, loc in entry.i18n.items():
                 fields: list[tuple[str, str]] = [("title", loc.title), ("answer", loc.answer)]
@@ -228,17 +232,13 @@ class SearchIndex:
         doc_dn: dict[int, dict[int, float]] = defaultdict(dict)
         doc_ds: dict[int, dict[int, float]] = defaultdict(dict)
         skel_keys = [skeleton_tokens([t]) for t in toks]
+        # 1. every vocabulary word each query word may mean, with its similarity
+        matches: list[tuple[int, bool, int, float]] = []  # (query word, skeleton?, word, sim)
         for qi, tok in enumerate(toks):
             best_w = 0.0
             for wid, sim in self.native.expand(tok, _min_ratio(tok)):
                 best_w = max(best_w, self.native.idf[wid] * sim)
-                for d in self.post_native.get(wid, ()):
-                    dq = doc_q[d]
-                    if dq.get(qi, 0.0) < sim:
-                        dq[qi] = sim
-                    dd = doc_dn[d]
-                    if dd.get(wid, 0.0) < sim:
-                        dd[wid] = sim
+                matches.append((qi, False, wid, sim))
             for key in skel_keys[qi]:
                 if len(key) < 3:
                     continue  # two consonants match half the dictionary
@@ -246,14 +246,31 @@ class SearchIndex:
                 for wid, ssim in self.skel.expand(key, min_r):
                     sim = ssim * SKELETON_WEIGHT
                     best_w = max(best_w, self.skel.idf[wid] * sim)
-                    for d in self.post_skel.get(wid, ()):
-                        dq = doc_q[d]
-                        if dq.get(qi, 0.0) < sim:
-                            dq[qi] = sim
-                        dd = doc_ds[d]
-                        if dd.get(wid, 0.0) < sim:
-                            dd[wid] = sim
+                    matches.append((qi, True, wid, sim))
             q_weights.append(best_w if best_w > 0 else unknown_w)
+        # 2. walk the postings, rare words first; a very common word only adds to strings a
+        # rarer word already found (it cannot make a string relevant on its own), which keeps a
+        # query fast on a base of ten thousand entries
+        def posting(m: tuple[int, bool, int, float]) -> list[int]:
+            return (self.post_skel if m[1] else self.post_native).get(m[2], [])
+
+        matches.sort(key=lambda m: len(posting(m)))
+        for n, m in enumerate(matches):
+            qi, is_skel, wid, sim = m
+            plist = posting(m)
+            dd_all = doc_ds if is_skel else doc_dn
+            if len(plist) > POSTING_CAP and (doc_q or n > 0):
+                members = self._posting_set(is_skel, wid)
+                targets = [d for d in doc_q if d in members]
+            else:
+                targets = plist
+            for d in targets:
+                dq = doc_q[d]
+                if dq.get(qi, 0.0) < sim:
+                    dq[qi] = sim
+                dd = dd_all[d]
+                if dd.get(wid, 0.0) < sim:
+                    dd[wid] = sim
         q_total = sum(q_weights) or 1.0
         best: dict[int, float] = {}
         best_lang: dict[int, str] = {}
@@ -296,6 +313,14 @@ class SearchIndex:
             # the language of the text that matched is a fair guess, but only for a real match
             user_lang = best_lang[ranked[0][0]] if answered else self.default_language
         return SearchResult(hits, answered, user_lang)
+
+    def _posting_set(self, is_skel: bool, wid: int) -> frozenset[int]:
+        key = (is_skel, wid)
+        got = self._sets.get(key)
+        if got is None:
+            got = frozenset((self.post_skel if is_skel else self.post_native)[wid])
+            self._sets[key] = got
+        return got
 
     def entries_of_topic(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]

@@ -73,4 +73,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(normalize(words + " " + _FILLER.get(lang, "")).split())
     for lang, words in _RAW.items()
 }
-ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
+# "is" would swallow Turkish "iş" (work), which normalises to the same letters
+ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values()) - {"is"}
+#: The city's name in any script and case ending says nothing about the topic.
+CITY_PREFIXES: tuple[str, ...] = tuple(normalize(
+    "magdeburg magdbourg магдебург ماگدبورگ ماغدبورغ ماجدبورج ماگډبورګ").split())

@@ -411,7 +411,6 @@ def test_ask_another_guide_closes_and_proposes_the_next(s):
         cases.relay(s, case.id, s.get(User, G_BEST), "hello?")  # it is closed
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ask_another_guide ignores deadline_hours (24 h)")
 def test_ask_another_guide_uses_the_configured_deadline(s):
     three_guides(s)
     case = open_case(s)
@@ -452,8 +451,6 @@ def test_removed_guide_loses_access_at_once(s):
     assert cases.case_for(s, case.id, coordinator(s)).id == case.id
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a removed guide's open case still relays the "
-                   "newcomer's messages to them")
 def test_newcomer_messages_do_not_reach_a_removed_guide(s):
     three_guides(s)
     case = open_case(s)
@@ -465,8 +462,6 @@ def test_newcomer_messages_do_not_reach_a_removed_guide(s):
     assert to != G_BEST
 
 
-@pytest.mark.xfail(strict=True, reason="bug: pending proposals do not count against capacity, "
-                   "so accepting two of them takes a guide above max_cases")
 def test_guide_never_above_capacity_with_two_open_proposals(s):
     add_guide(s, G_BEST, "Altstadt", max_cases=1)
     _, a = submit(s, NEWCOMER)
