@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot import messages as M
 from bot.config import Settings
 from bot.db import Database
-from bot.handlers import answers, browse, guides, misc, onboarding, router
+from bot.handlers import answers, appointments, browse, guides, misc, onboarding, router
 from bot.handlers.common import Services
 from bot.i18n import translations
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
@@ -85,6 +85,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.add_handler(CommandHandler("invite", guides.invite_cmd, filters=private))
     app.add_handler(CommandHandler("applications", guides.applications_cmd, filters=private))
     app.add_handler(CommandHandler("waiting", guides.waiting_cmd, filters=private))
+    app.add_handler(CommandHandler("agenda", appointments.agenda_cmd, filters=private))
+    app.add_handler(CommandHandler("reminders", appointments.reminders_cmd, filters=private))
     # every inline button
     app.add_handler(CallbackQueryHandler(router.on_callback))
     # a shared location: offers nearby
@@ -102,6 +104,11 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         # proposals past their deadline go to the next guide; the rows are the truth
         app.job_queue.run_repeating(guides.sweep_proposals, interval=60, first=5,
                                     job_kwargs={"misfire_grace_time": 120, "coalesce": True})
+        # reminders: rows due now (also those that fell due while the bot was down)
+        app.job_queue.run_repeating(appointments.send_due, interval=settings.reminder_interval,
+                                    first=0.5, job_kwargs={"misfire_grace_time": 30,
+                                                           "coalesce": True,
+                                                           "max_instances": 1})
     return app
 
 

@@ -56,6 +56,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "c_pause": re.compile(r"^cp:(\d{1,12}):([01])$"),
     "c_contact": re.compile(r"^ck:(\d{1,12})$"),
     "c_another": re.compile(r"^cr:(\d{1,12})$"),
+    # appointments: new (case), move, picker day/hour/minute, answers, cancel, calendar, leads
+    "a_new": re.compile(r"^ap:(\d{1,12})$"),
+    "a_move": re.compile(r"^ac:(\d{1,12})$"),
+    "a_day": re.compile(r"^ad:([ca]\d{1,12}):(\d{8})$"),
+    "a_hour": re.compile(r"^ah:([ca]\d{1,12}):(\d{8}):(\d{2})$"),
+    "a_minute": re.compile(r"^am:([ca]\d{1,12}):(\d{8}):(\d{2}):(\d{2})$"),
+    "a_yes": re.compile(r"^ay:(\d{1,12})$"),
+    "a_no": re.compile(r"^an:(\d{1,12})$"),
+    "a_cancel": re.compile(r"^ax:(\d{1,12})$"),
+    "a_ics": re.compile(r"^ai:(\d{1,12})$"),
+    "a_skip": re.compile(r"^ak$"),
+    "a_leads": re.compile(r"^al:([0-3])$"),
     # coordinators
     "a_approve": re.compile(r"^aa:(\d{1,15})$"),
     "a_reject": re.compile(r"^ar:(\d{1,15})$"),

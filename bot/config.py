@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     log_format: str = "text"
     proposal_hours: float = Field(default=24.0, gt=0)
     question_retention_days: int = Field(default=90, ge=1)
+    reminder_interval: float = Field(default=1.0, gt=0, le=60)
 
     @field_validator("coordinator_ids", mode="before")
     @classmethod

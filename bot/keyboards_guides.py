@@ -126,7 +126,8 @@ def case_guide(tr: Tr, case_id: int, status: str) -> InlineKeyboardMarkup:
         rows.append([B(t["resume"] if status == "paused" else t["pause"],
                        callback_data=make("cp", case_id, 0 if status == "paused" else 1)),
                      B(t["contact"], callback_data=make("ck", case_id))])
-        rows.append([B(t["close"], callback_data=make("cx", case_id))])
+        rows.append([B(t["appointment"], callback_data=make("ap", case_id)),
+                     B(t["close"], callback_data=make("cx", case_id))])
     rows.append([B(t["cases"], callback_data="cl:0")])
     return InlineKeyboardMarkup(rows)
 

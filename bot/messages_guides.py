@@ -256,7 +256,7 @@ def case_buttons(tr: Tr) -> dict[str, str]:
     return {"write": _("💬 Write"), "note": _("📝 Add note"), "pause": _("⏸ Pause"),
             "resume": _("▶ Resume"), "contact": _("📇 Share my contact"),
             "close": _("✔ Close case"), "another": _("🔄 Another guide"),
-            "cases": _("📂 My cases")}
+            "cases": _("📂 My cases"), "appointment": _("📅 Appointment")}
 
 
 def write_prompt(tr: Tr) -> str:

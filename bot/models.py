@@ -64,6 +64,7 @@ class User(Base):
     consent_refused: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    reminder_leads: Mapped[list[int] | None] = mapped_column(JSON)  # minutes before; None=default
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -234,3 +235,44 @@ class RelayedMessage(Base):
     sender_id: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Appointment(Base):
+    """A meeting in a case. status: proposed, confirmed, other-time, cancelled."""
+
+    __tablename__ = "appointments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"),
+                                         index=True)
+    guide_id: Mapped[int | None] = mapped_column(BigInteger)
+    newcomer_id: Mapped[int | None] = mapped_column(BigInteger)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    place: Mapped[str] = mapped_column(Text, default="")
+    entry_id: Mapped[str | None] = mapped_column(String(40))
+    bring: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Reminder(Base):
+    """One message due at one time: the database, not the scheduler, knows what is due.
+
+    status: pending, sent, dropped (the appointment was over or cancelled when it fell due).
+    """
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("appointments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16), default="lead")  # lead, unconfirmed
+    lead_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    sent_by: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_reminders_status_due", "status", "due_at"),)

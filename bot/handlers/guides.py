@@ -478,6 +478,10 @@ async def handle_state_text(update: Update, c: Ctx, text: str) -> bool:
         c.commit()
         await update.effective_message.reply_text(G.note_saved(c.tr))
         return True
+    if "appt" in state:
+        from bot.handlers.appointments import handle_text
+
+        return await handle_text(update, c, text)
     if "req_note" in state:
         from bot.handlers.requests import save_note
 

@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot import keyboards as K
 from bot import messages as M
 from bot.callbacks import Callback, parse
-from bot.handlers import answers, browse, guides, onboarding, requests
+from bot.handlers import answers, appointments, browse, guides, onboarding, requests
 from bot.handlers.common import Ctx, user_ctx
 
 Handler = Callable[[Update, Ctx, Callback], Awaitable[None]]
@@ -40,6 +40,8 @@ ROUTES: dict[str, Handler] = {
     "p_decline": guides.on_proposal,
     **dict.fromkeys(("c_list", "c_show", "c_write", "c_note", "c_closemenu", "c_close",
                      "c_pause", "c_contact", "c_another"), guides.on_case),
+    **dict.fromkeys(("a_new", "a_move", "a_day", "a_hour", "a_minute", "a_yes", "a_no",
+                     "a_cancel", "a_ics", "a_skip", "a_leads"), appointments.on_callback),
     "a_approve": guides.on_application,
     "a_reject": guides.on_application,
 }
