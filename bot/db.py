@@ -52,12 +52,26 @@ def alembic_config(url: str):  # -> alembic.config.Config
     return cfg
 
 
+STARTUP_LOCK = 72_615_001  # advisory lock id: one process at a time migrates and seeds
+
+
+def startup_lock(conn_or_session: Any) -> None:
+    """Serialise start-up work between processes sharing a PostgreSQL database (released at
+    the end of the transaction); SQLite serialises writers by itself."""
+    from sqlalchemy import text
+
+    bind = conn_or_session.get_bind() if hasattr(conn_or_session, "get_bind") else conn_or_session
+    if bind.dialect.name == "postgresql":
+        conn_or_session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": STARTUP_LOCK})
+
+
 def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> None:
     from alembic import command
 
     cfg = alembic_config(url)
     eng = engine or make_engine(url)
     with eng.begin() as conn:
+        startup_lock(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     if engine is None:

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 def seed_if_empty(session: Session, knowledge_dir: Path) -> int:
     """Copy the YAML tree into an empty database; returns how many entries were added."""
+    from bot.db import startup_lock
+
+    startup_lock(session)
     if session.scalar(select(func.count()).select_from(KbEntry)):
         return 0
     res = load_dir(knowledge_dir)

@@ -1,0 +1,67 @@
+"""Helpers for tests that run real bot processes against a standalone emulator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.db import Database
+from bot.emulator_client import RemoteEmulator
+from bot.models import Appointment, Case, Guide, Reminder, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed_reminders(db: Database, count: int, first_in: float, spread: float) -> None:
+    """One guide, one newcomer per appointment, one reminder each, due over `spread` s."""
+    now = dt.datetime.now(dt.UTC)
+    with db.session() as s:
+        s.add(User(id=1, lang="de", role="guide", active=True, consent_refused=False))
+        s.flush()
+        s.add(Guide(user_id=1, status="active", languages={"de": 3}, districts=[], topics=[],
+                    availability=[], max_cases=count))
+        s.flush()
+        for i in range(count):
+            uid = 1000 + i
+            s.add(User(id=uid, lang="uk", role="newcomer", active=True, consent_refused=False))
+            s.flush()
+            case = Case(guide_id=1, newcomer_id=uid, status="active", topics=[])
+            s.add(case)
+            s.flush()
+            appt = Appointment(case_id=case.id, guide_id=1, newcomer_id=uid,
+                               starts_at=now + dt.timedelta(hours=2), place=f"Ort {i}",
+                               bring=[], status="confirmed")
+            s.add(appt)
+            s.flush()
+            s.add(Reminder(appointment_id=appt.id, user_id=uid, kind="lead", lead_minutes=120,
+                           due_at=now + dt.timedelta(seconds=first_in + spread * i / count),
+                           status="pending"))
+
+
+def start_bot(emu: RemoteEmulator, db_url: str) -> subprocess.Popen:
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
+               TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=db_url,
+               KNOWLEDGE_DIR=str(ROOT / "knowledge"), REMINDER_INTERVAL="0.2", LOG_LEVEL="WARNING")
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def reminder_counts(emu: RemoteEmulator) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for item in emu.sent():
+        if item["method"] == "sendMessage" and "⏰" in str(item["params"].get("text", "")):
+            counts[item["chat_id"]] = counts.get(item["chat_id"], 0) + 1
+    return counts
+
+
+def wait_counts(emu: RemoteEmulator, predicate, timeout: float) -> dict[int, int]:
+    deadline = time.monotonic() + timeout
+    counts = reminder_counts(emu)
+    while time.monotonic() < deadline and not predicate(counts):
+        time.sleep(0.1)
+        counts = reminder_counts(emu)
+    return counts

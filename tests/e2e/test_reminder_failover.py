@@ -1,0 +1,50 @@
+"""Two bot processes on one PostgreSQL database: each due reminder is sent by exactly one of
+them; when one dies, the other carries on and nothing is lost or doubled.
+
+Runs in the PostgreSQL pass of `make test` (tests/run_postgres.py); SQLite has no row locks
+to share work between processes, and a SQLite deployment runs one process."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from bot.db import Database
+from bot.emulator_client import RemoteEmulator
+from tests.e2e.conftest import _db_url
+from tests.e2e.reminder_procs import reminder_counts, seed_reminders, start_bot, wait_counts
+
+COUNT = 40
+PG = (os.environ.get("LOTSENBOT_TEST_DATABASE_URL") or "").startswith("postgresql")
+pytestmark = pytest.mark.skipif(not PG, reason="runs in the PostgreSQL pass of make test")
+
+
+def test_two_processes_share_reminders_and_survive_one_dying(tmp_path):
+    url = _db_url(tmp_path)
+    db = Database(url)
+    seed_reminders(db, COUNT, first_in=3.0, spread=8.0)
+    db.dispose()
+    emu = RemoteEmulator.spawn()
+    try:
+        a = start_bot(emu, url)
+        b = start_bot(emu, url)
+        counts = wait_counts(emu, lambda c: len(c) >= COUNT // 3, timeout=60)
+        assert len(counts) < COUNT
+        os.kill(a.pid, signal.SIGKILL)
+        a.wait(timeout=10)
+        counts = wait_counts(emu, lambda c: len(c) >= COUNT, timeout=60)
+        b.terminate()
+        b.wait(timeout=20)
+        assert len(counts) == COUNT and all(n == 1 for n in counts.values()), counts
+        with Database(url, migrate=False).session() as s:
+            from sqlalchemy import select
+
+            from bot.models import Reminder
+
+            senders = {r.sent_by for r in s.scalars(select(Reminder))}
+        assert len(senders) == 2, "both processes should have sent some reminders"
+        assert reminder_counts(emu) == counts
+    finally:
+        emu.stop()
