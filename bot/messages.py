@@ -313,3 +313,12 @@ def deleted(tr: Tr) -> str:
 
 def nothing_stored(tr: Tr) -> str:
     return tr.gettext("We have stored nothing about you.")
+
+
+def files_refused(tr: Tr) -> str:
+    return tr.gettext("I cannot accept files here. Please write your question as text.")
+
+
+def newcomer_left(tr: Tr, case_id: int) -> str:
+    return tr.gettext("The person of case #{id} has deleted their data in the bot; the case is "
+                      "closed.").format(id=case_id)

@@ -25,19 +25,21 @@ from bot.stopwords import ALL_STOPWORDS, CITY_PREFIXES
 FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
 #: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
-ANSWER_THRESHOLD = 48
+ANSWER_THRESHOLD = 58
 SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
-UNKNOWN_WEIGHT = 0.35
+UNKNOWN_WEIGHT = 0.2
 #: Share of a string's own coverage in its score (the rest is fixed): a keyword that a query
 #: merely contains must not outrank a question the query actually resembles.
 DOC_COVER_SHARE = 0.4
 #: Share of the entry-wide coverage of the query (all its strings together) in the score.
-ENTRY_SHARE = 0.5
+ENTRY_SHARE = 0.4
 OTHER_LANGUAGE_FACTOR = 0.97
 MAX_QUERY_TOKENS = 60
 #: Postings longer than this are only used to add evidence to strings already found.
 POSTING_CAP = 3000
+#: Similarity of a misspelt word is raised to this power (1.0 for exact matches either way).
+FUZZY_POWER = 1.0
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ class SearchIndex:
         for qi, tok in enumerate(toks):
             best_w = 0.0
             for wid, sim in self.native.expand(tok, _min_ratio(tok)):
+                sim = sim ** FUZZY_POWER  # a near spelling counts, but clearly less
                 best_w = max(best_w, self.native.idf[wid] * sim)
                 matches.append((qi, False, wid, sim))
             for key in skel_keys[qi]:

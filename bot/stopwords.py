@@ -56,6 +56,24 @@ _RAW: dict[str, str] = {
           "bibinim ji kerema xwe",
 }
 
+# Time words and small talk: "tomorrow", "actually", "you are" never say which offer is meant.
+_SMALLTALK: dict[str, str] = {
+    "de": "morgen heute gestern ubermorgen jetzt gleich eigentlich mal erzahl erzahle sag wer "
+          "bist du wie gehts geht's tschuss tschus ok okay",
+    "en": "tomorrow today yesterday tonight now actually tell who are you how's fine okay ok "
+          "bye thanks lol",
+    "ar": "بکره بکرا بکرة غدا اليوم امس هلق هلا حالیا انت مین شلونک کیفک کیف حالک تمام باي",
+    "fa": "فردا امروز دیروز الان اکنون تو کی هستی خوبی خوبم چطوری مرسی خداحافظ",
+    "ps": "سبا نن پرون اوس ته یی یې یم یو څوک ښه یم",
+    "uk": "завтра сьогодні вчора зараз ти хто як справи привіт бувай",
+    "ru": "завтра сегодня вчера сейчас ты кто как дела привет пока будет",
+    "tr": "yarin bugun dun simdi sen kimsin nasilsin iyiyim tamam",
+    "ro": "maine azi ieri acum tu cine esti ce faci bine",
+    "pl": "jutro dzisiaj dzis wczoraj teraz ty kim jestes co slychac",
+    "vi": "mai hom nay qua gio ban la ai khoe",
+    "ku": "sibe iro duh niha tu kî yî çawa baş",
+}
+
 # Everyday filler of questions ("I am looking for", "where can I", "is there"): these words say
 # that something is asked, never what.
 _FILLER: dict[str, str] = {'de': "suche suchen finde finden brauch braucht gibt's geht gehen machen mache tun kriege bekommen bekomme bitte jemand etwas was wissen weiss sagen sag nahe nahe gerade immer schon einfach dann denn weil wenn dass ob hier hin her wohin woher sollte sollen darf durfen konnte kann's", 'en': "looking look search find need needs want get got do does did make go going where's what's how's someone somebody something thing know tell give any anyone near nearby just really still already then because if that whether should could would may might please help", 'ar': 'وین فین شو ایش لازم بدی بدنا بقدر بقدری ممکن حدا احد شی شیء هون هنا هناک فی بس کمان یعنی عشان لان اذا انه ان اعمل اسوی بیحکوا مکان محل عندی عنده حدا تبعی کیف کیفاش',
@@ -70,7 +88,8 @@ _FILLER: dict[str, str] = {'de': "suche suchen finde finden brauch braucht gibt'
     'ku': 'li ku cawa ci divê dixwazim dikarim kesek tiştek vir li vir heye tune ger ji ber ku bo ez dixwazim bibînim'}
 
 STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(normalize(words + " " + _FILLER.get(lang, "")).split())
+    lang: frozenset(normalize(" ".join((words, _FILLER.get(lang, ""),
+                                        _SMALLTALK.get(lang, "")))).split())
     for lang, words in _RAW.items()
 }
 # "is" would swallow Turkish "iş" (work), which normalises to the same letters
