@@ -95,6 +95,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, answers.on_text))
     app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT
                                    & ~filters.COMMAND, answers.on_text))
+    # files: refused unread (coordinators' imports come through their own area)
+    app.add_handler(MessageHandler(private & filters.Document.ALL, misc.document))
     # unknown commands and everything else in a private chat: a short, kind notice
     app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.LOCATION,
                                    misc.unsupported))
@@ -104,6 +106,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         # proposals past their deadline go to the next guide; the rows are the truth
         app.job_queue.run_repeating(guides.sweep_proposals, interval=60, first=5,
                                     job_kwargs={"misfire_grace_time": 120, "coalesce": True})
+        app.job_queue.run_repeating(misc.purge_texts, interval=24 * 3600, first=60,
+                                    job_kwargs={"misfire_grace_time": 3600, "coalesce": True})
         # reminders: rows due now (also those that fell due while the bot was down)
         app.job_queue.run_repeating(appointments.send_due, interval=settings.reminder_interval,
                                     first=0.5, job_kwargs={"misfire_grace_time": 30,

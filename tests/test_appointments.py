@@ -61,7 +61,7 @@ def pending(session):
 
 def test_default_lead_times_for_both_sides(db):
     with db.session() as s, time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=TZ)):
-        guide, newcomer, _o, case = setup_case(s)
+        guide, _newcomer, _o, case = setup_case(s)
         appt = A.create(s, case.id, guide, local(2026, 11, 25, 14, 30), "Ausländerbehörde")
         rems = pending(s)
         leads = sorted((r.user_id, r.kind, r.lead_minutes) for r in rems)
@@ -73,7 +73,7 @@ def test_default_lead_times_for_both_sides(db):
 
 def test_personal_lead_times_and_no_past_reminders(db):
     with db.session() as s, time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=TZ)):
-        guide, newcomer, _o, case = setup_case(s, newcomer_leads=[60])
+        guide, _newcomer, _o, case = setup_case(s, newcomer_leads=[60])
         # in 3 hours: the 24-hour reminders would lie in the past and are not created
         A.create(s, case.id, guide, local(2026, 11, 20, 12, 0), "Jobcenter")
         got = sorted((r.user_id, r.lead_minutes) for r in pending(s))

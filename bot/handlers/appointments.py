@@ -8,6 +8,7 @@ import html
 import io
 import logging
 import os
+import re
 import socket
 
 from babel.dates import format_date, format_datetime
@@ -222,7 +223,7 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
                 MA.ask_bring(c.tr), reply_markup=InlineKeyboardMarkup(
                     [[B(t["skip"], callback_data="ak")]]))
         elif step == "bring":
-            await _finish(update, c, [x.strip() for x in text.split(",") if x.strip()])
+            await _finish(update, c, [x.strip() for x in re.split(r"[,،;]", text) if x.strip()])
     except A.BadTime:
         await update.effective_message.reply_text(MA.bad_time(c.tr))
     except NotAllowed:

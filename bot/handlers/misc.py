@@ -28,6 +28,31 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(M.unsupported_update(translations(lang)))
 
 
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Files are refused without being downloaded (only the metadata of the update is read)."""
+    user = update.effective_user
+    if user is None or update.effective_message is None:
+        return
+    svc = services(context)
+    with svc.db.session() as session:
+        from bot.users import get_user
+
+        stored = get_user(session, user.id)
+        lang = resolve_language(stored, user.language_code, svc.settings.default_language)
+    await update.effective_message.reply_text(M.files_refused(translations(lang)))
+
+
+async def purge_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: texts of unanswered questions older than the retention period are erased."""
+    from bot.users import purge_old_question_texts
+
+    svc = services(context)
+    with svc.db.session() as session:
+        n = purge_old_question_texts(session, svc.settings.question_retention_days)
+    if n:
+        log.info("erased %d question texts past the retention period", n)
+
+
 async def group_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     svc = services(context)

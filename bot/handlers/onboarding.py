@@ -127,9 +127,13 @@ async def on_delete(update: Update, c: Ctx, cb: Callback) -> None:
     await query.answer()
     if cb.args[0] == "yes":
         tr = c.tr
-        users.erase_user(c.session, c.user.id)
+        ended = users.erase_user(c.session, c.user.id)
         c.session.commit()
         await query.edit_message_text(M.deleted(tr))
+        for guide_id, case_id in ended:
+            guide = c.session.get(users.User, guide_id)
+            gtr = translations((guide.lang if guide else None) or c.svc.settings.default_language)
+            await query.get_bot().send_message(guide_id, M.newcomer_left(gtr, case_id))
         return
     await query.edit_message_text(M.cancelled(c.tr))
 
