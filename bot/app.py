@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
@@ -107,6 +108,11 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         app.job_queue.run_repeating(guides.sweep_proposals, interval=60, first=5,
                                     job_kwargs={"misfire_grace_time": 120, "coalesce": True})
         app.job_queue.run_repeating(misc.purge_texts, interval=24 * 3600, first=60,
+                                    job_kwargs={"misfire_grace_time": 3600, "coalesce": True})
+        app.job_queue.run_daily(appointments.morning_digest,
+                                time=dt.time(8, 0, tzinfo=settings.tz),
+                                job_kwargs={"misfire_grace_time": 3 * 3600, "coalesce": True})
+        app.job_queue.run_repeating(appointments.inactivity_nudges, interval=3600, first=120,
                                     job_kwargs={"misfire_grace_time": 3600, "coalesce": True})
         # reminders: rows due now (also those that fell due while the bot was down)
         app.job_queue.run_repeating(appointments.send_due, interval=settings.reminder_interval,

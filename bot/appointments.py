@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.cases import case_for
 from bot.guides import NotAllowed
-from bot.models import Appointment, Reminder, User, utcnow
+from bot.models import Appointment, Case, Reminder, User, utcnow
 
 DEFAULT_LEADS = (24 * 60, 2 * 60)  # minutes before the appointment
 MAX_PLACE = 300
@@ -248,3 +248,47 @@ def ics(appointments: list[Appointment], tz: ZoneInfo, summary: str) -> bytes:
             ev.add("description", desc)
         cal.add_component(ev)
     return cal.to_ical()
+
+
+# -- daily messages for guides ----------------------------------------------------------------
+def claim_digest(session: Session, user_id: int, today: dt.date) -> bool:
+    """True for exactly one process per guide and day (a conditional update is the claim)."""
+    res = session.execute(update(User).where(
+        User.id == user_id, User.digest.is_(True),
+        or_(User.digest_sent_on.is_(None), User.digest_sent_on < today))
+        .values(digest_sent_on=today))
+    return bool(res.rowcount)
+
+
+def digest_targets(session: Session) -> list[int]:
+    return list(session.scalars(select(User.id).where(User.digest.is_(True),
+                                                      User.role.in_(("guide", "coordinator")))))
+
+
+def day_appointments(session: Session, guide_id: int, day: dt.date, tz) -> list[Appointment]:
+    start = local_time(day, dt.time(0, 0), tz)
+    end = start + dt.timedelta(days=1)
+    return list(session.scalars(select(Appointment).where(
+        Appointment.guide_id == guide_id, Appointment.status != "cancelled",
+        Appointment.starts_at >= start, Appointment.starts_at < end)
+        .order_by(Appointment.starts_at)))
+
+
+INACTIVE_DAYS = 14
+
+
+def claim_inactive_cases(session: Session, now: dt.datetime) -> list[Case]:
+    """Open cases quiet for 14 days whose guide was not yet nudged since the last activity;
+    each is claimed by one conditional update, so two processes never nudge twice."""
+    cutoff = now - dt.timedelta(days=INACTIVE_DAYS)
+    out = []
+    candidates = session.scalars(select(Case).where(Case.status == "active",
+                                                    Case.last_activity < cutoff)).all()
+    for case in candidates:
+        res = session.execute(update(Case).where(
+            Case.id == case.id,
+            or_(Case.nudged_at.is_(None), Case.nudged_at < Case.last_activity))
+            .values(nudged_at=now))
+        if res.rowcount:
+            out.append(case)
+    return out

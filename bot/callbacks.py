@@ -68,6 +68,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "a_ics": re.compile(r"^ai:(\d{1,12})$"),
     "a_skip": re.compile(r"^ak$"),
     "a_leads": re.compile(r"^al:([0-3])$"),
+    "a_digest": re.compile(r"^dg:([01])$"),
     # coordinators
     "a_approve": re.compile(r"^aa:(\d{1,15})$"),
     "a_reject": re.compile(r"^ar:(\d{1,15})$"),

@@ -336,7 +336,8 @@ class BotApiEmulator:
                 lat = list(self.latencies)
                 if q.get("reset"):
                     self.latencies.clear()
-                return {"sent": len(self.sent), "latencies": lat}
+                return {"sent": len(self.sent), "latencies": lat, "now": time.monotonic(),
+                        "last_sent_at": self.sent[-1].time if self.sent else 0.0}
         if what == "inject":
             data = json.loads(body or b"{}")
             self.inject(data.get("kind", "500"), int(data.get("count", 1)),

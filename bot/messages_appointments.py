@@ -111,3 +111,30 @@ def leads_options(tr: Tr) -> dict[str, str]:
 
 def leads_saved(tr: Tr) -> str:
     return tr.gettext("Saved. Reminders for new and changed appointments follow this setting.")
+
+
+def ask_note(tr: Tr) -> str:
+    return tr.gettext("A short note for the person (for example: we meet at the entrance)? "
+                      "Type it, or tap Skip.")
+
+
+def digest_header(tr: Tr, count: int) -> str:
+    return tr.ngettext("Good morning! Today you have {n} appointment:",
+                       "Good morning! Today you have {n} appointments:", count).format(n=count)
+
+
+def digest_buttons(tr: Tr) -> dict[str, str]:
+    _ = tr.gettext
+    return {"on": _("☀ Morning overview: on"), "off": _("☀ Morning overview: off")}
+
+
+def digest_saved(tr: Tr, on: bool) -> str:
+    if on:
+        return tr.gettext("You will get an overview of the day's appointments at 08:00.")
+    return tr.gettext("No more morning overviews.")
+
+
+def inactive_case(tr: Tr, case_id: int, days: int) -> str:
+    return tr.ngettext("Case #{id} has had no activity for {days} day. Is everything all right?",
+                       "Case #{id} has had no activity for {days} days. Is everything all "
+                       "right?", days).format(id=case_id, days=days)

@@ -65,6 +65,8 @@ class User(Base):
     state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     reminder_leads: Mapped[list[int] | None] = mapped_column(JSON)  # minutes before; None=default
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)  # guides: 08:00 overview
+    digest_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -209,6 +211,7 @@ class Case(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_activity: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    nudged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class CaseNote(Base):

@@ -72,8 +72,25 @@ def _card_body(tr: Tr, entry: Entry, lang: str, text_lang: str) -> list[str]:
     return lines
 
 
+_CARDS: dict[tuple[int, str], tuple[Entry, str]] = {}
+
+
 def entry_card(entry: Entry, lang: str) -> str:
-    """The full answer card in the reader's language (German and English when missing)."""
+    """The full answer card in the reader's language (German and English when missing).
+
+    Cached per entry object: an edited entry is a new object, so the cache never goes stale."""
+    key = (id(entry), lang)
+    hit = _CARDS.get(key)
+    if hit is not None and hit[0] is entry:
+        return hit[1]
+    card = _entry_card(entry, lang)
+    if len(_CARDS) > 20_000:
+        _CARDS.clear()
+    _CARDS[key] = (entry, card)
+    return card
+
+
+def _entry_card(entry: Entry, lang: str) -> str:
     tr = translations(lang)
     labels = M.card_labels(tr)
     parts: list[str] = []

@@ -38,6 +38,7 @@ OTHER_LANGUAGE_FACTOR = 0.97
 MAX_QUERY_TOKENS = 60
 #: Postings longer than this are only used to add evidence to strings already found.
 POSTING_CAP = 3000
+POSTING_CAP_LONG = 300
 #: Similarity of a misspelt word is raised to this power (1.0 for exact matches either way).
 FUZZY_POWER = 1.0
 
@@ -83,6 +84,7 @@ class _Vocab:
         self.tri: dict[str, list[int]] = defaultdict(list)
         self.ntri: list[int] = []
         self.idf: list[float] = []
+        self._cache: dict[tuple[str, float], list[tuple[int, float]]] = {}
 
     def add(self, word: str, entry_idx: int) -> int:
         wid = self.ids.get(word)
@@ -109,7 +111,19 @@ class _Vocab:
         self._last = []
 
     def expand(self, token: str, min_ratio: float) -> list[tuple[int, float]]:
-        """Vocabulary ids similar to token with their similarity in 0..1."""
+        """Vocabulary ids similar to token with their similarity in 0..1 (cached: people use
+        the same words again and again, and the vocabulary only changes with a new index)."""
+        key = (token, min_ratio)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        res = self._expand(token, min_ratio)
+        if len(self._cache) >= 50_000:
+            self._cache.clear()
+        self._cache[key] = res
+        return res
+
+    def _expand(self, token: str, min_ratio: float) -> list[tuple[int, float]]:
         out: dict[int, float] = {}
         wid = self.ids.get(token)
         if wid is not None:
@@ -258,13 +272,15 @@ class SearchIndex:
             return (self.post_skel if m[1] else self.post_native).get(m[2], [])
 
         matches.sort(key=lambda m: len(posting(m)))
+        # a long message has rare words enough to find its strings; its common words only add
+        cap = POSTING_CAP if n_q <= 8 else POSTING_CAP_LONG
         for n, m in enumerate(matches):
             qi, is_skel, wid, sim = m
             plist = posting(m)
             dd_all = doc_ds if is_skel else doc_dn
-            if len(plist) > POSTING_CAP and (doc_q or n > 0):
+            if len(plist) > cap and (doc_q or n > 0):
                 members = self._posting_set(is_skel, wid)
-                targets = [d for d in doc_q if d in members]
+                targets = [d for d in doc_q if d in members]  # only strings already found
             else:
                 targets = plist
             for d in targets:
@@ -280,28 +296,42 @@ class SearchIndex:
         # per entry: the best similarity of each query word anywhere in the entry, so that a
         # long question whose words are spread over several strings still counts as covered
         entry_q: dict[int, dict[int, float]] = defaultdict(dict)
+        docs = self.docs
+        bounds: list[tuple[float, int, float]] = []  # (upper bound, doc, qcov)
+        keep = 1.0 - DOC_COVER_SHARE
         for d, dq in doc_q.items():
-            doc = self.docs[d]
+            doc = docs[d]
             eq = entry_q[doc.entry_idx]
             fw = doc.weight
+            qcov = 0.0
             for qi, s in dq.items():
+                qcov += q_weights[qi] * s
                 if eq.get(qi, 0.0) < s * fw:
                     eq[qi] = s * fw
-            qcov = sum(q_weights[qi] * s for qi, s in dq.items()) / q_total
+            qcov /= q_total
+            bounds.append(((qcov if doc.use_dcov else qcov * keep) * fw, d, qcov))
+        # best strings first: a string that cannot beat its entry's best so far is skipped,
+        # which spares most of the coverage sums
+        bounds.sort(reverse=True)
+        native_idf, skel_idf = self.native.idf, self.skel.idf
+        for bound, d, qcov in bounds:
+            doc = docs[d]
+            e = doc.entry_idx
+            if bound <= best.get(e, 0.0):
+                continue
             if doc.use_dcov:
                 dn = doc_dn.get(d)
                 ds = doc_ds.get(d)
-                cov_n = (sum(self.native.idf[w] * s for w, s in dn.items()) / doc.native_idf
+                cov_n = (sum(native_idf[w] * s for w, s in dn.items()) / doc.native_idf
                          if dn and doc.native_idf else 0.0)
-                cov_s = (sum(self.skel.idf[w] * s for w, s in ds.items()) / doc.skel_idf
+                cov_s = (sum(skel_idf[w] * s for w, s in ds.items()) / doc.skel_idf
                          if ds and doc.skel_idf else 0.0)
-                score = qcov * (1.0 - DOC_COVER_SHARE + DOC_COVER_SHARE * max(cov_n, cov_s))
+                score = qcov * (keep + DOC_COVER_SHARE * max(cov_n, cov_s))
             else:
-                score = qcov * (1.0 - DOC_COVER_SHARE)
+                score = qcov * keep
             score *= doc.weight
             if user_lang and doc.lang != user_lang:
                 score *= OTHER_LANGUAGE_FACTOR
-            e = doc.entry_idx
             if score > best.get(e, 0.0):
                 best[e] = score
                 best_lang[e] = doc.lang

@@ -41,8 +41,12 @@ def get_or_create(session: Session, user_id: int, *, is_coordinator: bool = Fals
 
 
 def touch(user: User, now: dt.datetime | None = None) -> None:
-    user.last_seen = now or utcnow()
-    user.active = True
+    """Note activity; at most every few minutes, so a chatty user costs no write per message."""
+    now = now or utcnow()
+    if not user.active:
+        user.active = True
+    if user.last_seen is None or now - user.last_seen > dt.timedelta(minutes=5):
+        user.last_seen = now
 
 
 def set_language(user: User, lang: str) -> None:

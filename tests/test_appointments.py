@@ -179,3 +179,30 @@ def test_ics_file(db):
         data = A.ics([appt], TZ, "Termin").decode()
         assert "BEGIN:VEVENT" in data and "LOCATION:Jobcenter" in data
         assert "DTSTART;TZID=Europe/Berlin:20261125T143000" in data
+
+
+def test_morning_digest_claimed_once_per_day(db):
+    with db.session() as s, time_machine.travel(dt.datetime(2026, 11, 20, 7, 0, tzinfo=TZ)):
+        guide, _n, _o, case = setup_case(s)
+        guide.digest = True
+        A.create(s, case.id, guide, local(2026, 11, 20, 14, 30), "Jobcenter")
+        A.create(s, case.id, guide, local(2026, 11, 21, 9, 0), "Arzt")
+        today = dt.date(2026, 11, 20)
+        assert A.digest_targets(s) == [1]
+        assert A.claim_digest(s, 1, today) is True
+        assert A.claim_digest(s, 1, today) is False  # a second process gets nothing
+        assert [a.place for a in A.day_appointments(s, 1, today, TZ)] == ["Jobcenter"]
+        assert A.claim_digest(s, 1, today + dt.timedelta(days=1)) is True
+
+
+def test_inactive_case_nudged_once_until_new_activity(db):
+    with db.session() as s:
+        _g, _n, _o, case = setup_case(s)
+        case.last_activity = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+        now = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
+        assert [c.id for c in A.claim_inactive_cases(s, now)] == [case.id]
+        assert A.claim_inactive_cases(s, now + dt.timedelta(hours=1)) == []
+        s.refresh(case)
+        case.last_activity = now + dt.timedelta(hours=2)  # someone wrote, then silence again
+        later = now + dt.timedelta(days=15)
+        assert [c.id for c in A.claim_inactive_cases(s, later)] == [case.id]

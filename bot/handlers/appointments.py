@@ -166,7 +166,16 @@ async def on_callback(update: Update, c: Ctx, cb: Callback) -> None:
                 InputFile(io.BytesIO(data), filename=f"appointment-{appt.id}.ics"))
         elif a == "a_skip":
             await query.answer()
-            await _finish(update, c, [])
+            step = ((c.user.state or {}).get("appt") or {}).get("step")
+            if step == "bring":
+                await _ask_note(update, c, [])
+            else:
+                await _finish(update, c, note=None)
+        elif a == "a_digest":
+            c.user.digest = cb.args[0] == "1"
+            c.commit()
+            await query.answer("✓")
+            await query.edit_message_text(MA.digest_saved(c.tr, c.user.digest))
         elif a == "a_leads":
             opts = list(MA.leads_options(c.tr))
             c.user.reminder_leads = [int(x) for x in opts[int(cb.args[0])].split(",")]
@@ -223,7 +232,9 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
                 MA.ask_bring(c.tr), reply_markup=InlineKeyboardMarkup(
                     [[B(t["skip"], callback_data="ak")]]))
         elif step == "bring":
-            await _finish(update, c, [x.strip() for x in re.split(r"[,،;]", text) if x.strip()])
+            await _ask_note(update, c, [x.strip() for x in re.split(r"[,،;]", text) if x.strip()])
+        elif step == "note":
+            await _finish(update, c, note=text.strip()[:300])
     except A.BadTime:
         await update.effective_message.reply_text(MA.bad_time(c.tr))
     except NotAllowed:
@@ -233,15 +244,24 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
     return True
 
 
-async def _finish(update: Update, c: Ctx, bring: list[str]) -> None:
+async def _ask_note(update: Update, c: Ctx, bring: list[str]) -> None:
     state = (c.user.state or {}).get("appt") or {}
-    if state.get("step") != "bring" or not str(state.get("target", "")).startswith("c"):
+    users.set_state(c.user, {"appt": {**state, "step": "note", "bring": bring}})
+    c.commit()
+    t = MA.buttons(c.tr)
+    await update.effective_chat.send_message(
+        MA.ask_note(c.tr), reply_markup=InlineKeyboardMarkup([[B(t["skip"], callback_data="ak")]]))
+
+
+async def _finish(update: Update, c: Ctx, note: str | None) -> None:
+    state = (c.user.state or {}).get("appt") or {}
+    if state.get("step") != "note" or not str(state.get("target", "")).startswith("c"):
         await update.effective_chat.send_message(G.not_allowed(c.tr))
         return
     tz = c.svc.settings.tz
     when = dt.datetime.fromisoformat(state["when"])
     appt = A.create(c.session, int(state["target"][1:]), c.user, when, state.get("place", ""),
-                    entry_id=state.get("entry"), bring=bring)
+                    entry_id=state.get("entry"), bring=state.get("bring") or [], note=note)
     users.set_state(c.user, None)
     c.commit()
     await update.effective_chat.send_message(
@@ -252,6 +272,12 @@ async def _finish(update: Update, c: Ctx, bring: list[str]) -> None:
         await update.get_bot().send_message(appt.newcomer_id,
                                             appointment_message(appt, lang, tz),
                                             reply_markup=_newcomer_buttons(tr, appt.id))
+        entry = c.svc.kb.get(appt.entry_id) if appt.entry_id else None
+        if entry is not None and entry.contact.lat is not None:  # the place on the map
+            title = entry.text(lang)[0].title[:100]
+            await update.get_bot().send_venue(appt.newcomer_id, entry.contact.lat,
+                                              entry.contact.lon, title,
+                                              entry.contact.address or "Magdeburg")
 
 
 async def agenda_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -275,11 +301,54 @@ async def agenda_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def reminders_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.guides import active_guide
+
     with user_ctx(update, context) as c:
         opts = MA.leads_options(c.tr)
-        await update.effective_message.reply_text(MA.leads_menu(c.tr), reply_markup=(
-            InlineKeyboardMarkup([[B(label, callback_data=make("al", i))]
-                                  for i, label in enumerate(opts.values())])))
+        rows = [[B(label, callback_data=make("al", i))] for i, label in enumerate(opts.values())]
+        if active_guide(c.session, c.user.id) is not None:
+            d = MA.digest_buttons(c.tr)
+            rows.append([B(d["off"] if c.user.digest else d["on"],
+                           callback_data=make("dg", 0 if c.user.digest else 1))])
+        await update.effective_message.reply_text(MA.leads_menu(c.tr),
+                                                  reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def morning_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """08:00: each guide who asked for it gets the day's appointments, once per day."""
+    svc = services(context)
+    tz = svc.settings.tz
+    today = dt.datetime.now(tz).date()
+    with svc.db.session() as session:
+        ids = A.digest_targets(session)
+    for uid in ids:
+        with svc.db.session() as session:
+            if not A.claim_digest(session, uid, today):
+                continue
+            items = A.day_appointments(session, uid, today, tz)
+            session.commit()
+            if not items:
+                continue
+            _u, lang, tr = _user_tr(session, uid, svc.settings.default_language)
+            lines = [MA.digest_header(tr, len(items))]
+            lines += [f"• {fmt_when(a.starts_at, lang, tz)} – {a.place}" for a in items]
+            await context.bot.send_message(uid, _esc("\n".join(lines)))
+
+
+async def inactivity_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A guide whose case has been quiet for 14 days is asked, once, whether all is well."""
+    svc = services(context)
+    with svc.db.session() as session:
+        cases = A.claim_inactive_cases(session, utcnow())
+        session.commit()
+        for case in cases:
+            if case.guide_id is None:
+                continue
+            _u, _lang, tr = _user_tr(session, case.guide_id, svc.settings.default_language)
+            from bot import keyboards_guides as KG
+
+            await context.bot.send_message(case.guide_id, _esc(MA.inactive_case(
+                tr, case.id, A.INACTIVE_DAYS)), reply_markup=KG.case_list([(case.id, f"#{case.id}")]))
 
 
 async def send_due(context: ContextTypes.DEFAULT_TYPE) -> None:

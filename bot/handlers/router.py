@@ -41,7 +41,8 @@ ROUTES: dict[str, Handler] = {
     **dict.fromkeys(("c_list", "c_show", "c_write", "c_note", "c_closemenu", "c_close",
                      "c_pause", "c_contact", "c_another"), guides.on_case),
     **dict.fromkeys(("a_new", "a_move", "a_day", "a_hour", "a_minute", "a_yes", "a_no",
-                     "a_cancel", "a_ics", "a_skip", "a_leads"), appointments.on_callback),
+                     "a_cancel", "a_ics", "a_skip", "a_leads", "a_digest"),
+                    appointments.on_callback),
     "a_approve": guides.on_application,
     "a_reject": guides.on_application,
 }
