@@ -27,6 +27,9 @@ _JSON_FIELDS = {"reply_markup", "commands", "scope", "entities", "allowed_update
                 "link_preview_options", "reply_parameters", "caption_entities", "media"}
 
 
+_monotonic, _wallclock = time.monotonic, time.time
+
+
 @dataclass
 class Sent:
     """One thing the bot sent (or edited) in a chat."""
@@ -35,7 +38,8 @@ class Sent:
     chat_id: int
     message_id: int
     params: dict[str, Any]
-    time: float = field(default_factory=time.monotonic)
+    time: float = field(default_factory=_monotonic)
+    wall: float = field(default_factory=_wallclock)
 
     @property
     def text(self) -> str:
@@ -323,7 +327,7 @@ class BotApiEmulator:
             with self._lock:
                 items = self.sent[offset:]
             return {"sent": [{"method": x.method, "chat_id": x.chat_id,
-                              "message_id": x.message_id, "time": x.time,
+                              "message_id": x.message_id, "time": x.time, "wall": x.wall,
                               "params": {k: v for k, v in x.params.items()
                                          if not isinstance(v, bytes)}} for x in items]}
         if what == "load":
