@@ -17,6 +17,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot tests bench
+	$(VENV)/bin/hadolint Dockerfile
 
 test: $(STAMP) lint
 	$(PY) -m bot.i18n_tools compile

@@ -65,8 +65,9 @@ def _newcomer_buttons(tr, appt_id: int) -> InlineKeyboardMarkup:
     t = MA.buttons(tr)
     return InlineKeyboardMarkup([[B(t["confirm"], callback_data=make("ay", appt_id)),
                                   B(t["other"], callback_data=make("an", appt_id))],
-                                 [B(t["ics"], callback_data=make("ai", appt_id)),
-                                  B(t["cancel"], callback_data=make("ax", appt_id))]])
+                                 [B(t["reschedule"], callback_data=make("ac", appt_id)),
+                                  B(t["cancel"], callback_data=make("ax", appt_id))],
+                                 [B(t["ics"], callback_data=make("ai", appt_id))]])
 
 
 def _guide_buttons(tr, appt_id: int) -> InlineKeyboardMarkup:
