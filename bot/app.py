@@ -14,6 +14,7 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -36,7 +37,8 @@ def open_services(settings: Settings, db: Database | None = None) -> Services:
     with db.session() as session:
         seed_if_empty(session, settings.knowledge_dir)
         kb = KnowledgeBase.from_session(session, settings.default_language)
-    return Services(settings=settings, db=db, kb=kb, limiter=RateLimiter())
+    return Services(settings=settings, db=db, kb=kb,
+                    limiter=RateLimiter(max_messages=settings.flood_limit))
 
 
 async def _post_init(app: Application) -> None:
@@ -46,6 +48,12 @@ async def _post_init(app: Application) -> None:
         descr = M.command_descriptions(translations(lang or "en"))
         cmds = [BotCommand(name, descr[name]) for name in COMMANDS]
         await app.bot.set_my_commands(cmds, scope=scope, language_code=lang)
+
+
+async def _count_update(update: object, _context: object) -> None:
+    from bot.metrics import METRICS, update_kind
+
+    METRICS.update(update_kind(update))
 
 
 def build_application(settings: Settings, services: Services, *, token: str | None = None,
@@ -68,6 +76,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.bot_data["services"] = services
 
     private = filters.ChatType.PRIVATE
+    # count every update by type before anything else handles it
+    app.add_handler(TypeHandler(Update, _count_update), group=-1)
     # group chats: only /help, pointing to a private chat
     app.add_handler(CommandHandler("help", misc.group_help, filters=~private))
     # commands that work anywhere in the conversation

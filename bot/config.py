@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     proposal_hours: float = Field(default=24.0, gt=0)
     question_retention_days: int = Field(default=90, ge=1)
     reminder_interval: float = Field(default=1.0, gt=0, le=60)
+    telegram_rate_limit: bool = True  # python-telegram-bot's AIORateLimiter (~30 msg/s)
+    flood_limit: int = Field(default=20, ge=1)  # messages per user in 10 seconds
 
     @field_validator("coordinator_ids", mode="before")
     @classmethod

@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import queue
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -81,6 +84,14 @@ class BotApiEmulator:
         # reply latency, measured here: update queued -> first message to that chat
         self._pending: dict[int, list[float]] = {}
         self.latencies: list[float] = []
+        # webhook mode: updates are POSTed to the bot (round robin over lb_targets when a test
+        # puts a load balancer in front of several processes) instead of waiting for getUpdates
+        self.webhook_url: str | None = None
+        self.webhook_secret: str | None = None
+        self.lb_targets: list[str] = []
+        self._deliveries: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._rr = itertools.count()
+        self.webhook_status: list[int] = []
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -102,6 +113,7 @@ class BotApiEmulator:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
                                         name="bot-api-emulator")
         self._thread.start()
+        self.start_delivery()
         return self
 
     def stop(self) -> None:
@@ -128,11 +140,41 @@ class BotApiEmulator:
             return {"id": uid, "type": "private", "first_name": "User"}
         return {"id": chat_id or -100000 - uid, "type": chat_type, "title": "Group"}
 
+    def _webhook_on(self) -> bool:
+        return bool(self.lb_targets or self.webhook_url)
+
+    def _deliver_forever(self) -> None:
+        while True:
+            update = self._deliveries.get()
+            targets = self.lb_targets or [self.webhook_url]
+            url = targets[next(self._rr) % len(targets)]
+            req = urllib.request.Request(url, data=json.dumps(update).encode(), method="POST",
+                                         headers={"Content-Type": "application/json"})
+            if self.webhook_secret:
+                req.add_header("X-Telegram-Bot-Api-Secret-Token", self.webhook_secret)
+            for _attempt in range(20):
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as resp:
+                        self.webhook_status.append(resp.status)
+                    break
+                except urllib.error.HTTPError as exc:
+                    self.webhook_status.append(exc.code)
+                    break
+                except OSError:
+                    time.sleep(0.2)  # the bot is not listening yet: Telegram retries too
+
+    def start_delivery(self, workers: int = 8) -> None:
+        for _ in range(workers):
+            threading.Thread(target=self._deliver_forever, daemon=True).start()
+
     def push(self, update: dict[str, Any]) -> int:
         with self._lock:
             uid = next(self._update_ids)
             update = {"update_id": uid, **update}
-            self._updates.append(update)
+            if self._webhook_on():
+                self._deliveries.put(update)
+            else:
+                self._updates.append(update)
             msg = update.get("message")
             if msg and "text" in msg:
                 self._pending.setdefault(msg["chat"]["id"], []).append(time.monotonic())
@@ -342,6 +384,11 @@ class BotApiEmulator:
                     self.latencies.clear()
                 return {"sent": len(self.sent), "latencies": lat, "now": time.monotonic(),
                         "last_sent_at": self.sent[-1].time if self.sent else 0.0}
+        if what == "lb":
+            data = json.loads(body or b"{}")
+            self.lb_targets = list(data.get("targets", []))
+            self.webhook_secret = data.get("secret") or self.webhook_secret
+            return {"ok": True}
         if what == "inject":
             data = json.loads(body or b"{}")
             self.inject(data.get("kind", "500"), int(data.get("count", 1)),
@@ -411,7 +458,13 @@ class BotApiEmulator:
         if method == "getUpdates":
             return 200, self._get_updates(int(p.get("offset") or 0),
                                           float(p.get("timeout") or 0), int(p.get("limit") or 100))
-        if method in ("deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands",
+        if method == "setWebhook":
+            self.webhook_url = p.get("url") or None
+            self.webhook_secret = p.get("secret_token") or None
+            return 200, True
+        if method == "getUpdates" and self._webhook_on():
+            return 409, "Conflict: can't use getUpdates method while webhook is active"
+        if method in ("deleteWebhook", "setMyCommands", "deleteMyCommands",
                       "close", "logOut", "sendChatAction", "deleteMessage", "setChatMenuButton"):
             return 200, True
         if method == "getMyCommands":
@@ -517,6 +570,7 @@ def main() -> None:  # pragma: no cover - a process entry point, used by benchma
     ap.add_argument("--token", default="123456:TEST-TOKEN")
     args = ap.parse_args()
     emu = BotApiEmulator(token=args.token, port=args.port)
+    emu.start_delivery()
     print(emu.port, flush=True)
     emu._server.serve_forever()
 

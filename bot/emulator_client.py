@@ -69,6 +69,10 @@ class RemoteEmulator:
     def load(self, texts: list[tuple[str, str]], count: int, users: int, rate: float) -> None:
         self._call("load", {"texts": texts, "count": count, "users": users, "rate": rate})
 
+    def load_balance(self, targets: list[str], secret: str | None = None) -> None:
+        """Deliver updates round robin to these webhook URLs (a load balancer's job)."""
+        self._call("lb", {"targets": targets, "secret": secret})
+
     def stats(self, reset: bool = False) -> dict[str, Any]:
         return self._call("stats", query="reset=1" if reset else "")
 

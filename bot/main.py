@@ -46,12 +46,18 @@ def run(settings: Settings) -> int:
     from bot.app import ALLOWED_UPDATES, build_application, open_services
 
     services = open_services(settings, connect(settings))
-    app = build_application(settings, services)
+    app = build_application(settings, services, rate_limit=settings.telegram_rate_limit)
     log.info("starting with %d knowledge entries", len(services.kb.index.entries))
-    if settings.webhook_url:
+    if settings.webhook_url or settings.metrics_port:
+        import asyncio
+
+        from bot.webhook import serve
+
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        app.run_webhook(listen="0.0.0.0", port=settings.port, webhook_url=settings.webhook_url,
-                        secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(serve(app, port=settings.port if settings.webhook_url else
+                          settings.metrics_port, webhook_url=settings.webhook_url,
+                          secret=secret, allowed_updates=ALLOWED_UPDATES,
+                          polling=not settings.webhook_url))
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
     services.db.dispose()

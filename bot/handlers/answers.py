@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -12,6 +14,7 @@ from bot.callbacks import Callback
 from bot.emergency import is_emergency
 from bot.handlers.common import Ctx, user_ctx
 from bot.knowledge import Entry
+from bot.metrics import METRICS
 from bot.render import emergency_card, entry_card, split_message
 from bot.topics import TOPICS
 
@@ -47,12 +50,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if is_emergency(text):
             await message.reply_text(emergency_card(c.lang))
             return
+        started = time.perf_counter()
         result = c.svc.kb.index.search(text, c.lang)
         q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)
         c.commit()
         if result.answered and result.best:
             entry = result.best.entry
             await send_card(update, c, entry, K.answer(c.tr, q.id, entry, len(result.hits) > 1))
+            METRICS.question(True, time.perf_counter() - started)
             return
         nearest = [h.entry for h in result.hits if h.score >= NEAREST_MIN_SCORE][:3]
         lines = [M.no_answer(c.tr)]
@@ -62,6 +67,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             lines.append(M.did_you_mean(c.tr))
         await message.reply_text("\n\n".join(lines),
                                  reply_markup=K.no_answer(c.tr, nearest, c.lang))
+        METRICS.question(False, time.perf_counter() - started)
 
 
 async def on_other(update: Update, c: Ctx, cb: Callback) -> None:

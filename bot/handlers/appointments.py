@@ -25,6 +25,7 @@ from bot.callbacks import Callback, make
 from bot.guides import NotAllowed
 from bot.handlers.common import Ctx, services, user_ctx
 from bot.i18n import babel_locale, translations
+from bot.metrics import METRICS
 from bot.models import Appointment, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -370,10 +371,15 @@ async def send_due(context: ContextTypes.DEFAULT_TYPE) -> None:
                         else MA.reminder(tr, when, appt.place or "?"))
                 try:
                     await context.bot.send_message(rem.user_id, _esc(text))
+                    METRICS.reminder(True)
                 except Forbidden:
+                    METRICS.reminder(False)
                     due.action = "drop"  # blocked the bot: nobody to remind
                     if _u is not None:
                         _u.active = False
+                except Exception:
+                    METRICS.reminder(False)
+                    raise  # the row stays pending and is tried again
             else:
                 log.info("reminder %s dropped: appointment over or cancelled", rem.id)
             A.done(session, due, INSTANCE)

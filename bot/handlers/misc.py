@@ -68,6 +68,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     uid = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     log.error("update %s from user %s failed", getattr(update, "update_id", "?"), uid,
               exc_info=context.error)
+    from telegram.error import TelegramError
+
+    from bot.metrics import METRICS
+
+    if isinstance(context.error, TelegramError):
+        METRICS.api_error(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
