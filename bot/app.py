@@ -25,6 +25,7 @@ from bot.handlers import answers, appointments, browse, guides, misc, onboarding
 from bot.handlers.common import Services
 from bot.i18n import translations
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
+from bot.logs import LoggingUpdateProcessor
 from bot.ratelimit import RateLimiter
 from bot.topics import REQUIRED_LANGUAGES
 
@@ -69,6 +70,7 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         .base_file_url(settings.telegram_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
+        .concurrent_updates(LoggingUpdateProcessor())
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=5))

@@ -70,10 +70,22 @@ def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> N
 
     cfg = alembic_config(url)
     eng = engine or make_engine(url)
-    with eng.begin() as conn:
-        startup_lock(conn)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with eng.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+            # that drop would cascade and delete the rows of every child table
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                startup_lock(conn)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     if engine is None:
         eng.dispose()
 

@@ -58,6 +58,14 @@ class RemoteEmulator:
                                 "length": len(text.split()[0])}]
         return self.push({"message": msg})
 
+    def press(self, uid: int, data: str, message_id: int = 1) -> int:
+        self._msg += 1
+        return self.push({"callback_query": {
+            "id": str(self._msg), "chat_instance": str(uid), "data": data,
+            "from": {"id": uid, "is_bot": False, "first_name": "User"},
+            "message": {"message_id": message_id, "date": int(time.time()), "text": "…",
+                        "chat": {"id": uid, "type": "private"}}}})
+
     def sent(self, offset: int = 0) -> list[dict[str, Any]]:
         return self._call("sent", query=f"offset={offset}")["sent"]
 

@@ -15,10 +15,9 @@ log = logging.getLogger("lotsenbot")
 
 
 def setup_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and the URL holds the bot token
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.logs import setup
+
+    setup(settings.log_level, settings.log_format)
 
 
 def connect(settings: Settings, attempts: int | None = None, delay: float = 5.0) -> Database:

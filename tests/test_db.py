@@ -43,3 +43,33 @@ def test_upgrade_twice_is_harmless_and_tables_exist(tmp_path):
     names = set(inspect(db.engine).get_table_names())
     assert {"users", "questions", "kb_entries", "kb_snapshots", "guide_requests"} <= names
     db.dispose()
+
+
+def test_upgrade_keeps_rows_written_by_earlier_revisions(tmp_path):
+    """A database filled under revision 001 (the first release) upgrades to head without losing
+    rows; columns added later get their defaults."""
+    url = _url(tmp_path)
+    upgrade(url, "001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO users (id, lang, role, consent_refused, active, created_at, last_seen)"
+            " VALUES (7, 'ar', 'newcomer', false, true, '2026-01-01 10:00:00',"
+            " '2026-01-01 10:00:00')"))
+        conn.execute(text(
+            "INSERT INTO guide_requests (user_id, lang, topic, status, created_at)"
+            " VALUES (7, 'ar', 'housing', 'waiting', '2026-01-02 10:00:00')"))
+        conn.execute(text(
+            "INSERT INTO questions (user_id, lang, text, answered, hit_ids, top_score, created_at)"
+            " VALUES (7, 'ar', 'سؤال', false, '[]', 12, '2026-01-02 10:00:00')"))
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        user = conn.execute(text("SELECT lang, digest FROM users WHERE id = 7")).one()
+        req = conn.execute(text("SELECT topic, urgency, accepts_de_en FROM guide_requests")).one()
+        q = conn.execute(text("SELECT text FROM questions")).one()
+    engine.dispose()
+    assert user[0] == "ar" and not user[1]
+    assert req[0] == "housing" and req[1] == 1 and not req[2]
+    assert q[0] == "سؤال"

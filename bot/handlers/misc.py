@@ -70,8 +70,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
               exc_info=context.error)
     from telegram.error import TelegramError
 
+    from bot.logs import mark_failed
     from bot.metrics import METRICS
 
+    mark_failed()
     if isinstance(context.error, TelegramError):
         METRICS.api_error(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:

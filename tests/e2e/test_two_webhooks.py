@@ -1,0 +1,82 @@
+"""Two webhook processes behind a load balancer on one database: a newcomer's consecutive
+updates land on alternating processes and the conversation still works, because no state that
+matters lives in process memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bot.emulator_client import RemoteEmulator
+from tests.e2e.conftest import ROOT, _db_url
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def _wait_sent(emu: RemoteEmulator, chat: int, count: int, timeout: float = 20) -> list[dict]:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        items = [x for x in emu.sent() if x["chat_id"] == chat]
+        if len(items) >= count:
+            return items
+        time.sleep(0.1)
+    raise AssertionError(f"expected {count} messages, got {len(items)}")
+
+
+def test_conversation_across_two_webhook_processes(tmp_path):
+    url = _db_url(tmp_path)
+    emu = RemoteEmulator.spawn()
+    procs, ports = [], []
+    try:
+        for _ in range(2):
+            port = _free_port()
+            ports.append(port)
+            env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
+                       TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=url,
+                       KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="WARNING",
+                       WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port),
+                       WEBHOOK_SECRET="two-secret")
+            procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
+                                          cwd=ROOT, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
+        deadline = time.time() + 90
+        while not all(_healthy(p) for p in ports):
+            assert time.time() < deadline, "processes did not become healthy"
+            time.sleep(0.2)
+        emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], "two-secret")
+        uid = 9100
+        emu.send_text(uid, "/start", lang="uk")          # process A
+        _wait_sent(emu, uid, 1)
+        emu.press(uid, "l:uk")                           # process B: language stored
+        _wait_sent(emu, uid, 3)
+        emu.press(uid, "c:1")                            # process A: consent stored
+        _wait_sent(emu, uid, 5)
+        emu.send_text(uid, "де вивчити німецьку мову")    # process B: answered in Ukrainian
+        items = _wait_sent(emu, uid, 6)
+        answer = items[-1]["params"]["text"]
+        assert any(0x0400 <= ord(ch) <= 0x04FF for ch in answer)
+        # every update got exactly one reply (edits counted), nothing doubled
+        time.sleep(1.0)
+        assert len([x for x in emu.sent() if x["chat_id"] == uid]) == 6
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+        emu.stop()
