@@ -27,6 +27,7 @@ from bot.i18n import translations
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
 from bot.logs import LoggingUpdateProcessor
 from bot.ratelimit import RateLimiter
+from bot.request import RetryingRequest
 from bot.topics import REQUIRED_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .request(RetryingRequest(connection_pool_size=64))
+        .get_updates_request(RetryingRequest(connection_pool_size=2, read_timeout=30.0))
         .post_init(_post_init)
         .concurrent_updates(LoggingUpdateProcessor())
     )
