@@ -12,6 +12,8 @@ from bot.handlers.common import resolve_language, services
 from bot.i18n import translations
 
 log = logging.getLogger(__name__)
+#: Failures that reached the error handler in this process (the fuzz test asserts none).
+FAILURES: list[str] = []
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,6 +76,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.metrics import METRICS
 
     mark_failed()
+    FAILURES.append(type(context.error).__name__)
     if isinstance(context.error, TelegramError):
         METRICS.api_error(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
