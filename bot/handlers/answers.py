@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards as K
 from bot import messages as M
-from bot import questions
+from bot import questions, users
 from bot.callbacks import Callback
 from bot.emergency import is_emergency
 from bot.handlers.common import Ctx, user_ctx
@@ -50,6 +50,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if is_emergency(text):
             await message.reply_text(emergency_card(c.lang))
             return
+        if c.user.consent_version is not None and not c.consented and \
+                not (c.user.state or {}).get("consent_asked"):
+            # the privacy text changed since this person agreed: ask again, once
+            users.set_state(c.user, {**(c.user.state or {}), "consent_asked": True})
+            c.commit()
+            await message.reply_text(M.privacy_notice(c.tr), reply_markup=K.consent(c.tr))
         started = time.perf_counter()
         result = c.svc.kb.index.search(text, c.lang)
         q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot import messages as M
@@ -79,6 +80,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     FAILURES.append(type(context.error).__name__)
     if isinstance(context.error, TelegramError):
         METRICS.api_error(type(context.error).__name__)
+    if isinstance(context.error, Forbidden) and uid is not None:
+        # the user blocked the bot: mark them inactive, and do not try to write again
+        with services(context).db.session() as session:
+            from bot.users import get_user
+
+            stored = get_user(session, uid)
+            if stored is not None:
+                stored.active = False
+        return
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -168,3 +168,34 @@ async def test_guide_request_needs_consent_then_goes_to_waiting_list(harness):
         req = s.scalars(select(GuideRequest).where(GuideRequest.user_id == uid)).one()
         assert req.topics == ["language-courses"] and req.status == "waiting"
         assert req.district == "Neue Neustadt" and req.languages == ["ps"]
+
+
+async def test_new_privacy_version_asks_again_once(harness):
+    h, uid = harness, 1012
+    await h.onboard(uid, "en")
+    with h.services.db.session() as s:
+        s.get(User, uid).consent_version = 0  # agreed to an older privacy text
+    out = await h.say(uid, "german course")
+    notice = out[0]
+    assert [d for _, d in notice.buttons] == ["c:1", "c:0"]
+    await h.emu.wait_for(uid, len(h.emu.to(uid)) + 1)  # and the question is answered too
+    before = len(h.emu.to(uid))
+    out = await h.say(uid, "german course")
+    assert not any(d == "c:1" for m in out for _, d in m.buttons)  # asked only once
+    assert len(h.emu.to(uid)) == before + 1
+
+
+async def test_user_who_blocked_the_bot_is_marked_inactive(harness):
+    h, uid = harness, 1013
+    await h.onboard(uid, "en")
+    h.emu.blocked.add(uid)
+    h.emu.send_text(uid, "german course")
+    import asyncio
+
+    for _ in range(100):
+        with h.services.db.session() as s:
+            if s.get(User, uid).active is False:
+                break
+        await asyncio.sleep(0.05)
+    with h.services.db.session() as s:
+        assert s.get(User, uid).active is False
