@@ -17,7 +17,7 @@ COUNT = 30
 def test_sigkill_and_restart_delivers_each_reminder_exactly_once(tmp_path):
     url = _db_url(tmp_path)
     db = Database(url)
-    seed_reminders(db, COUNT, first_in=3.0, spread=6.0)
+    seed_reminders(db, COUNT, first_in=3.0, spread=15.0)
     db.dispose()
     emu = RemoteEmulator.spawn()
     try:

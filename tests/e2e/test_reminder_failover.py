@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not PG, reason="runs in the PostgreSQL pass of m
 def test_two_processes_share_reminders_and_survive_one_dying(tmp_path):
     url = _db_url(tmp_path)
     db = Database(url)
-    seed_reminders(db, COUNT, first_in=3.0, spread=8.0)
+    seed_reminders(db, COUNT, first_in=3.0, spread=20.0)
     db.dispose()
     emu = RemoteEmulator.spawn()
     try:
