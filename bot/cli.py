@@ -115,6 +115,8 @@ def cmd_kb(args: argparse.Namespace) -> int:
         return kb_files.export_command(Path(args.file), args.format)
     if args.kb_command == "import":
         return kb_files.import_command(Path(args.file), yes=args.yes)
+    if args.kb_command == "restore":
+        return kb_files.restore_command()
     return 2
 
 
@@ -165,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = kb.add_parser("export")
     k.add_argument("file")
     k.add_argument("--format", choices=["yaml", "csv"], default=None)
+    kb.add_parser("restore", help="undo the last import")
     sp.set_defaults(func=cmd_kb)
     sp = sub.add_parser("db", help="database")
     db = sp.add_subparsers(dest="db_command", required=True)
