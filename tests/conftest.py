@@ -123,3 +123,35 @@ def write_entry(tmp_path: Path) -> Callable[..., Path]:
         return dump_entry(data, directory or default_dir, topic, entry_id)
 
     return _write
+
+
+# --- databases -------------------------------------------------------------------------------------
+
+def fresh_db_url(tmp_path: Path) -> str:
+    """A new SQLite file, or (in the PostgreSQL pass of `make test`) the test database emptied."""
+    import os
+
+    from sqlalchemy import text
+
+    from bot.db import make_engine
+    from bot.models import Base
+
+    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path}/test.db"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """A migrated, empty database (SQLite, or PostgreSQL in the PostgreSQL pass)."""
+    from bot.db import Database
+
+    database = Database(fresh_db_url(tmp_path))
+    yield database
+    database.dispose()

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot import appointments as A
-from bot.db import Database, make_engine
 from bot.guides import NotAllowed
-from bot.models import Base, Case, Guide, Reminder, User
+from bot.models import Case, Guide, Reminder, User
 
 TZ = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def db(tmp_path):
-    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL") or f"sqlite:///{tmp_path}/a.db"
-    if url.startswith("postgresql"):
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-    d = Database(url)
-    yield d
-    d.dispose()
 
 
 def setup_case(session, *, newcomer_leads=None):

@@ -3,26 +3,17 @@ PostgreSQL run, on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from bot.db import Database, make_engine, upgrade
 from bot.models import Base
+from tests.conftest import fresh_db_url
 
 
 def _url(tmp_path) -> str:
-    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path}/schema.db"
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    return url
+    return fresh_db_url(tmp_path)
 
 
 def test_migrations_match_models(tmp_path):

@@ -5,34 +5,24 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot import kb_io
 from bot.cli import main
-from bot.db import Database, make_engine
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
-from bot.models import Base, KbEntry
+from bot.models import KbEntry
 from tests.e2e.conftest import ROOT
 
 
 @pytest.fixture
-def db(tmp_path):
-    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL") or f"sqlite:///{tmp_path}/kb.db"
-    if url.startswith("postgresql"):
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-    d = Database(url)
-    with d.session() as s:
+def db(db):
+    """The shared empty database, seeded with the real knowledge base."""
+    with db.session() as s:
         seed_if_empty(s, ROOT / "knowledge")
-    yield d
-    d.dispose()
+    return db
 
 
 def _sheet(db) -> list[dict[str, str]]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
-import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot import appointments as A
 from bot import cases as C
 from bot import questions, users
-from bot.db import Database, make_engine
+from bot.db import Database
 from bot.models import Base, Guide, Question, User
 from bot.search import SearchResult
 
@@ -22,20 +20,6 @@ NAME = "Soraya"
 TEXTS = ["my secret question about my residence", "meine private Notiz zum Fall",
          "hallo, ich bin Soraya und brauche Hilfe beim Amt", "ich komme gerne mit",
          "Termin bei der Ausländerbehörde", "Reisepass"]
-
-
-@pytest.fixture
-def db(tmp_path):
-    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL") or f"sqlite:///{tmp_path}/p.db"
-    if url.startswith("postgresql"):
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-    d = Database(url)
-    yield d
-    d.dispose()
 
 
 def fill(db: Database) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from bot.app import ALLOWED_UPDATES, build_application, open_services
 from bot.config import Settings, load_settings
 from bot.emulator import BotApiEmulator
+from tests.conftest import fresh_db_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,21 +78,7 @@ class Harness:
 
 
 def _db_url(tmp_path: Path) -> str:
-    """A fresh SQLite file, or the PostgreSQL test database emptied for this test."""
-    url = os.environ.get("LOTSENBOT_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path}/e2e.db"
-    from sqlalchemy import text
-
-    from bot.db import make_engine
-    from bot.models import Base
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    return url
+    return fresh_db_url(tmp_path)
 
 
 @pytest.fixture
