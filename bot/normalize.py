@@ -30,6 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", kept)
@@ -83,36 +85,32 @@ _LAT_SKEL = {
 }
 
 
+_DIGRAPH_RE = re.compile("|".join(re.escape(d) for d, _ in _LAT_DIGRAPHS))
+_DIGRAPH_TO = dict(_LAT_DIGRAPHS)
+_SKEL_TABLE = str.maketrans({**{ch: rep for ch, rep in _LAT_SKEL.items()},
+                             **_AR_SKEL, **_CYR_SKEL})
+_DOUBLE = re.compile(r"(.)\1+")
+_KEEP = frozenset("".join(_LAT_SKEL.values()) + "".join(_AR_SKEL.values())
+                  + "".join(_CYR_SKEL.values()))
+
+
 @lru_cache(maxsize=65536)
 def _skel_token(tok: str) -> str:
-    out: list[str] = []
     if tok.isdigit():
         return ""
-    i = 0
-    low = tok
-    while i < len(low):
-        ch = low[i]
-        if "a" <= ch <= "z":
-            for dg, rep in _LAT_DIGRAPHS:
-                if low.startswith(dg, i):
-                    out.append(rep)
-                    i += len(dg)
-                    break
-            else:
-                out.append(_LAT_SKEL.get(ch, ""))
-                i += 1
-            continue
-        if ch in _AR_SKEL:
-            out.append(_AR_SKEL[ch])
-        elif ch in _CYR_SKEL:
-            out.append(_CYR_SKEL[ch])
-        elif ch.isdigit():
-            out.append(_LAT_SKEL.get(ch, ""))
-        i += 1
-    s = "".join(out)
-    # collapse doubled consonants: people write "kurs"/"kurss", "lotse"/"lotsse"
-    dedup = [c for j, c in enumerate(s) if j == 0 or c != s[j - 1]]
-    return "".join(dedup)
+    # Latin digraphs first, longest first (the alternation is ordered that way), then one
+    # character at a time; anything without a skeleton value disappears
+    s = _DIGRAPH_RE.sub(lambda m: "\x00" + _DIGRAPH_TO[m.group(0)] + "\x01", tok)
+    out: list[str] = []
+    # text between markers is translated, marked digraph replacements are kept as they are
+    pieces = re.split("(\x00[^\x01]*\x01)", s)
+    for piece in pieces:
+        if piece.startswith("\x00"):
+            out.append(piece[1:-1])
+        else:
+            translated = piece.translate(_SKEL_TABLE)
+            out.append("".join(ch for ch in translated if ch in _KEEP))
+    return _DOUBLE.sub(r"\1", "".join(out))
 
 
 def skeleton_tokens(norm_tokens: list[str]) -> list[str]:
