@@ -26,6 +26,7 @@ test: $(STAMP) lint
 
 i18n: $(STAMP)
 	$(PY) -m bot.i18n_tools update
+	$(PY) -m bot.i18n_tools compile
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all
