@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from bot import messages as M
@@ -62,8 +63,13 @@ def fmt_km(km: float, lang: str) -> str:
 
 
 def language_list(codes: Iterable[str], lang: str) -> str:
+    """Language names in the reader's language, joined as that language joins lists."""
     loc = babel_locale(lang)
-    return ", ".join(loc.languages.get(c, c) for c in codes)
+    names = [loc.languages.get(c, c) for c in codes]
+    try:
+        return format_list(names, locale=loc)
+    except (ValueError, KeyError):
+        return ", ".join(names)
 
 
 def _card_body(tr: Tr, entry: Entry, lang: str, text_lang: str) -> list[str]:
@@ -127,7 +133,8 @@ def _entry_card(entry: Entry, lang: str) -> str:
         info.append(("💶", labels["cost"], loc.cost))
     if entry.german_terms and lang != "de":
         info.append(("🇩🇪", labels["german"], ", ".join(entry.german_terms)))
-    block = [f"{icon} {esc(label)}: {esc(isolate(value, lang))}" for icon, label, value in info]
+    # right-to-left lines get their Latin runs isolated by bidi() below
+    block = [f"{icon} {esc(label)}: {esc(value)}" for icon, label, value in info]
     if not (c.address or c.phone or c.opening_hours) and entry.topic != "emergency":
         block.append(f"ℹ️ {esc(labels['check'])}")
     if entry.verified_at:
