@@ -80,3 +80,37 @@ def test_conversation_across_two_webhook_processes(tmp_path):
         for p in procs:
             p.wait(timeout=30)
         emu.stop()
+
+
+def test_polling_process_serves_health_and_metrics_on_metrics_port(tmp_path):
+    url = _db_url(tmp_path)
+    emu = RemoteEmulator.spawn()
+    port = _free_port()
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
+               TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=url,
+               KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="INFO",
+               METRICS_PORT=str(port), LOG_FORMAT="json")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 90
+        while not _healthy(port):
+            assert time.time() < deadline, "no /healthz on METRICS_PORT"
+            time.sleep(0.2)
+        emu.send_text(9200, "deutschkurs", lang="de")
+        _wait_sent(emu, 9200, 1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            text = r.read().decode()
+        assert 'lotsenbot_updates_total{type="text"} 1' in text
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=30)
+        emu.stop()
+    # structured logs: one JSON line for the update, and no message text in them
+    import json
+
+    lines = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+    handled = [x for x in lines if x.get("msg") == "update handled"]
+    assert [(x["update_type"], x["outcome"], x["user_id"]) for x in handled] == [
+        ("text", "ok", 9200)]
+    assert "deutschkurs" not in err
