@@ -42,10 +42,13 @@ def seed_reminders(db: Database, count: int, first_in: float, spread: float) -> 
                            status="pending"))
 
 
-def start_bot(emu: RemoteEmulator, db_url: str) -> subprocess.Popen:
+def start_bot(emu: RemoteEmulator, db_url: str, metrics_port: int | None = None
+              ) -> subprocess.Popen:
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
                TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=db_url,
                KNOWLEDGE_DIR=str(ROOT / "knowledge"), REMINDER_INTERVAL="0.2", LOG_LEVEL="WARNING")
+    if metrics_port:
+        env["METRICS_PORT"] = str(metrics_port)
     return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -65,3 +68,28 @@ def wait_counts(emu: RemoteEmulator, predicate, timeout: float) -> dict[int, int
         time.sleep(0.1)
         counts = reminder_counts(emu)
     return counts
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(ports: list[int], timeout: float = 90) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    pending = set(ports)
+    while pending:
+        assert time.monotonic() < deadline, f"not healthy: {pending}"
+        for port in list(pending):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        pending.discard(port)
+            except OSError:
+                pass
+        time.sleep(0.2)

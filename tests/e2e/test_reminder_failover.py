@@ -14,7 +14,14 @@ import pytest
 from bot.db import Database
 from bot.emulator_client import RemoteEmulator
 from tests.e2e.conftest import _db_url
-from tests.e2e.reminder_procs import reminder_counts, seed_reminders, start_bot, wait_counts
+from tests.e2e.reminder_procs import (
+    free_port,
+    reminder_counts,
+    seed_reminders,
+    start_bot,
+    wait_counts,
+    wait_healthy,
+)
 
 COUNT = 40
 PG = (os.environ.get("LOTSENBOT_TEST_DATABASE_URL") or "").startswith("postgresql")
@@ -23,13 +30,17 @@ pytestmark = pytest.mark.skipif(not PG, reason="runs in the PostgreSQL pass of m
 
 def test_two_processes_share_reminders_and_survive_one_dying(tmp_path):
     url = _db_url(tmp_path)
-    db = Database(url)
-    seed_reminders(db, COUNT, first_in=3.0, spread=20.0)
-    db.dispose()
+    Database(url).dispose()  # migrated before the processes start
     emu = RemoteEmulator.spawn()
     try:
-        a = start_bot(emu, url)
-        b = start_bot(emu, url)
+        ports = [free_port(), free_port()]
+        a = start_bot(emu, url, ports[0])
+        b = start_bot(emu, url, ports[1])
+        wait_healthy(ports)
+        # the rows are the truth: reminders written now are found by both running processes
+        db = Database(url, migrate=False)
+        seed_reminders(db, COUNT, first_in=1.0, spread=12.0)
+        db.dispose()
         counts = wait_counts(emu, lambda c: len(c) >= COUNT // 3, timeout=60)
         assert len(counts) < COUNT
         os.kill(a.pid, signal.SIGKILL)
