@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 
 import pytest
@@ -15,6 +16,16 @@ from bot.topics import REQUIRED_LANGUAGES
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 TAG = re.compile(r"</?[a-z]+>")
 COUNTS = {"{n}", "{days}"}
+
+
+def _forms_with_several_numbers(catalog) -> set[int]:
+    """Plural forms that more than one number falls into (Ukrainian form 0 is 1, 21, 31 …):
+    those must show the number, or 21 reads as "the closest offer"."""
+    rule = gettext.c2py(catalog.plural_expr)
+    seen: dict[int, int] = {}
+    for n in range(1000):
+        seen[rule(n)] = seen.get(rule(n), 0) + 1
+    return {form for form, count in seen.items() if count > 1}
 
 
 def _catalog(lang: str):
@@ -36,6 +47,7 @@ def test_catalog_complete_and_placeholders_match(lang):
     catalog = _catalog(lang)
     template_ids = {m.id if isinstance(m.id, str) else m.id[0]
                     for m in read_po((LOCALES_DIR / "messages.pot").open("rb")) if m.id}
+    shared = _forms_with_several_numbers(catalog)
     seen = set()
     for msg in catalog:
         if not msg.id:
@@ -46,8 +58,10 @@ def test_catalog_complete_and_placeholders_match(lang):
         assert not msg.fuzzy, f"{lang}: fuzzy {ids[0]!r}"
         assert all(strings), f"{lang}: untranslated {ids[0]!r}"
         want = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
-        for s in strings:
+        for form, s in enumerate(strings):
             got = set(PLACEHOLDER.findall(s))
+            if len(ids) > 1 and form in shared:
+                assert want <= got, f"{lang}: form {form} of {ids[0]!r} needs the number: {s!r}"
             # a plural form may leave out the number itself ("the closest offer", "one day");
             # nothing else may differ
             omissible = COUNTS if len(ids) > 1 else set()
