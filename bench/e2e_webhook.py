@@ -8,39 +8,24 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bot.emulator_client import RemoteEmulator
+from tests.e2e.reminder_procs import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _questions() -> list[tuple[str, str]]:
     rows = [json.loads(x) for x in (ROOT / "tests/eval/questions.jsonl").read_text().splitlines()
             if x.strip()]
     return [(r["text"][:500], r["lang"]) for r in rows]
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def run(total: int = 2000, users: int = 100, rate: float = 100.0, seconds: float = 10.0,
@@ -51,7 +36,7 @@ def run(total: int = 2000, users: int = 100, rate: float = 100.0, seconds: float
     procs, ports = [], []
     try:
         for _ in range(processes):
-            port = _free_port()
+            port = free_port()
             ports.append(port)
             env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
                        TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=db_url,
@@ -62,11 +47,7 @@ def run(total: int = 2000, users: int = 100, rate: float = 100.0, seconds: float
             procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
                                           cwd=ROOT, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))
-        deadline = time.time() + 120
-        while not all(_healthy(p) for p in ports):
-            if time.time() > deadline:
-                raise RuntimeError("bot processes did not become healthy")
-            time.sleep(0.2)
+        wait_healthy(ports, timeout=120)
         emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], "bench-secret")
         qs = _questions()
         base = emu.stats()["sent"]

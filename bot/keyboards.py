@@ -110,12 +110,6 @@ def card(tr: Tr, entry: Entry) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def guide_topics(tr: Tr) -> InlineKeyboardMarkup:
-    buttons = [B(M.topic_name(tr, topic), callback_data=make("g", i))
-               for i, topic in enumerate(TOPICS) if topic != "emergency"]
-    return InlineKeyboardMarkup(_rows(buttons, 2))
-
-
 def location_request(tr: Tr) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup([[KeyboardButton(M.share_location_button(tr), request_location=True)]],
                                resize_keyboard=True, one_time_keyboard=True)

@@ -234,17 +234,6 @@ def guide_request_intro(tr: Tr) -> str:
     )
 
 
-def guide_request_recorded(tr: Tr) -> str:
-    return tr.gettext(
-        "Thank you. Your request for a guide is on the list. The coordinators will look for a "
-        "guide who speaks your language and write to you here. This can take a few days."
-    )
-
-
-def guide_request_exists(tr: Tr) -> str:
-    return tr.gettext("You have already asked for a guide. We will write to you here.")
-
-
 def guide_needs_consent(tr: Tr) -> str:
     return tr.gettext("To find a guide for you we need your consent to store your request. "
                       "Do you agree?")
@@ -309,10 +298,6 @@ def delete_yes(tr: Tr) -> str:
 def deleted(tr: Tr) -> str:
     return tr.gettext("Done. Everything we stored about you has been deleted. "
                       "Write /start to begin again.")
-
-
-def nothing_stored(tr: Tr) -> str:
-    return tr.gettext("We have stored nothing about you.")
 
 
 def files_refused(tr: Tr) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import GuideRequest, Question
+from bot.models import Question
 from bot.search import SearchResult
 
 
@@ -36,23 +35,9 @@ def owned(session: Session, question_id: int, user_id: int) -> Question | None:
     return q
 
 
-def set_feedback(session: Session, question_id: int, user_id: int, helpful: bool,
-                 text: str | None = None) -> bool:
+def set_feedback(session: Session, question_id: int, user_id: int, helpful: bool) -> bool:
     q = owned(session, question_id, user_id)
     if q is None:
         return False
     q.helpful = helpful
     return True
-
-
-def open_guide_request(session: Session, user_id: int, lang: str,
-                       topic: str | None) -> tuple[GuideRequest, bool]:
-    """The user's waiting request, or a new one; the flag says whether it was created."""
-    existing = session.scalar(select(GuideRequest).where(
-        GuideRequest.user_id == user_id, GuideRequest.status == "waiting"))
-    if existing:
-        return existing, False
-    req = GuideRequest(user_id=user_id, lang=lang, topic=topic, status="waiting")
-    session.add(req)
-    session.flush()
-    return req, True

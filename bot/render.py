@@ -30,10 +30,6 @@ _LTR_RUN = re.compile(r"[A-Za-z0-9+@(][A-Za-z0-9 .,:/@+\-–()&?=_%#*'ÄÖÜäö
 _HTML_TAG = re.compile(r"</?[a-z]+>")
 
 
-def isolate(text: str, lang: str) -> str:
-    return f"{FSI}{text}{PDI}" if is_rtl(lang) and text else text
-
-
 def bidi(text: str, lang: str) -> str:
     """Isolate left-to-right runs inside a right-to-left text and mark every line RTL."""
     if not is_rtl(lang) or not text:

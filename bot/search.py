@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -357,7 +357,3 @@ class SearchIndex:
 
     def entries_of_topic(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]
-
-
-def build_index(entries: Sequence[Entry], default_language: str = "de") -> SearchIndex:
-    return SearchIndex(entries, default_language)

@@ -69,3 +69,16 @@ def user_ctx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Iterator[Ctx
         users.touch(user)
         lang = resolve_language(user, tg_user.language_code, svc.settings.default_language)
         yield Ctx(session, user, lang, translations(lang), svc)
+
+
+def reader_translations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> NullTranslations:
+    """The translations of whoever sent this update, read without creating a user row (for
+    updates that store nothing: media, files, failures)."""
+    svc = services(context)
+    tg_user = update.effective_user
+    stored = None
+    if tg_user is not None:
+        with svc.db.session() as session:
+            stored = users.get_user(session, tg_user.id)
+    return translations(resolve_language(stored, tg_user.language_code if tg_user else None,
+                                         svc.settings.default_language))

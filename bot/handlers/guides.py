@@ -20,7 +20,7 @@ from bot.districts import DISTRICTS
 from bot.guides import NotAllowed
 from bot.handlers.common import Ctx, user_ctx
 from bot.i18n import translations
-from bot.models import Case, Guide, GuideRequest, Proposal, User, utcnow
+from bot.models import Case, Guide, GuideRequest, Proposal, User
 from bot.render import fmt_date
 from bot.topics import LANGUAGE_NAMES, TOPICS
 
@@ -501,7 +501,3 @@ async def my_guide(update: Update, c: Ctx) -> bool:
         _esc(G.my_guide(c.tr, name, G.status_name(c.tr, case.status))),
         reply_markup=KG.case_newcomer(c.tr, case.id))
     return True
-
-
-def now_local(c: Ctx) -> dt.datetime:
-    return utcnow().astimezone(c.svc.settings.tz)

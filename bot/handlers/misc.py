@@ -9,7 +9,7 @@ from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot import messages as M
-from bot.handlers.common import resolve_language, services
+from bot.handlers.common import reader_translations, resolve_language, services
 from bot.i18n import translations
 
 log = logging.getLogger(__name__)
@@ -19,30 +19,18 @@ FAILURES: list[str] = []
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, voice, photos, ...: a short answer in the user's language; nothing stored."""
-    user = update.effective_user
-    if user is None or update.effective_message is None:
+    if update.effective_user is None or update.effective_message is None:
         return
-    svc = services(context)
-    with svc.db.session() as session:
-        from bot.users import get_user
-
-        stored = get_user(session, user.id)
-        lang = resolve_language(stored, user.language_code, svc.settings.default_language)
-    await update.effective_message.reply_text(M.unsupported_update(translations(lang)))
+    await update.effective_message.reply_text(
+        M.unsupported_update(reader_translations(update, context)))
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Files are refused without being downloaded (only the metadata of the update is read)."""
-    user = update.effective_user
-    if user is None or update.effective_message is None:
+    if update.effective_user is None or update.effective_message is None:
         return
-    svc = services(context)
-    with svc.db.session() as session:
-        from bot.users import get_user
-
-        stored = get_user(session, user.id)
-        lang = resolve_language(stored, user.language_code, svc.settings.default_language)
-    await update.effective_message.reply_text(M.files_refused(translations(lang)))
+    await update.effective_message.reply_text(
+        M.files_refused(reader_translations(update, context)))
 
 
 async def purge_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,15 +80,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        svc = services(context)
-        lang = resolve_language(None, update.effective_user.language_code
-                                if update.effective_user else None, svc.settings.default_language)
-        with svc.db.session() as session:
-            from bot.users import get_user
-
-            stored = get_user(session, uid) if uid else None
-            if stored and stored.lang:
-                lang = stored.lang
-        await update.effective_chat.send_message(M.error_text(translations(lang)))
+        await update.effective_chat.send_message(
+            M.error_text(reader_translations(update, context)))
     except Exception:  # the error handler itself must never raise
         log.exception("could not tell the user about the failure")

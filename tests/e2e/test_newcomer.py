@@ -74,7 +74,10 @@ async def test_unanswered_question_recorded_with_text_when_consented(harness):
     h, uid = harness, 1005
     await h.onboard(uid, "de")
     out = await h.say(uid, "wie wird das wetter morgen")
-    assert "keine gute Antwort" in out[0].text or out[0].buttons
+    from bot import messages as M
+    from bot.i18n import translations
+
+    assert M.no_answer(translations("de")) in out[0].text
     with h.services.db.session() as s:
         q = s.scalars(select(Question).where(Question.user_id == uid)).one()
         assert q.answered is False and q.text == "wie wird das wetter morgen"
@@ -109,7 +112,7 @@ async def test_nearby_offers_from_location(harness):
     before = len(h.emu.to(uid))
     h.emu.send_location(uid, 52.13, 11.63)
     out = (await h.emu.wait_for(uid, before + 2))[before:]
-    assert ("km" in out[0].text and "Magdeburg" in out[0].text) or "km" in out[0].text
+    assert "km" in out[0].text
     with h.services.db.session() as s:
         assert s.get(User, uid).state is None  # location not kept
 

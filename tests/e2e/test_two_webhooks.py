@@ -5,7 +5,6 @@ matters lives in process memory."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,20 +12,7 @@ import urllib.request
 
 from bot.emulator_client import RemoteEmulator
 from tests.e2e.conftest import ROOT, _db_url
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
+from tests.e2e.reminder_procs import free_port, wait_healthy
 
 
 def _wait_sent(emu: RemoteEmulator, chat: int, count: int, timeout: float = 20) -> list[dict]:
@@ -45,7 +31,7 @@ def test_conversation_across_two_webhook_processes(tmp_path):
     procs, ports = [], []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             ports.append(port)
             env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
                        TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=url,
@@ -55,10 +41,7 @@ def test_conversation_across_two_webhook_processes(tmp_path):
             procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
                                           cwd=ROOT, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))
-        deadline = time.time() + 90
-        while not all(_healthy(p) for p in ports):
-            assert time.time() < deadline, "processes did not become healthy"
-            time.sleep(0.2)
+        wait_healthy(ports)
         emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], "two-secret")
         uid = 9100
         emu.send_text(uid, "/start", lang="uk")          # process A
@@ -85,7 +68,7 @@ def test_conversation_across_two_webhook_processes(tmp_path):
 def test_polling_process_serves_health_and_metrics_on_metrics_port(tmp_path):
     url = _db_url(tmp_path)
     emu = RemoteEmulator.spawn()
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
                TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=url,
                KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="INFO",
@@ -93,10 +76,7 @@ def test_polling_process_serves_health_and_metrics_on_metrics_port(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.time() + 90
-        while not _healthy(port):
-            assert time.time() < deadline, "no /healthz on METRICS_PORT"
-            time.sleep(0.2)
+        wait_healthy([port])
         emu.send_text(9200, "deutschkurs", lang="de")
         _wait_sent(emu, 9200, 1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:

@@ -77,3 +77,14 @@ async def test_someone_elses_question_id_is_refused(harness):
     qid = int(helpful.split(":")[1])
     with h.services.db.session() as s:
         assert s.get(Question, qid).helpful is None  # b's press changed nothing
+
+
+async def test_files_are_refused_in_the_users_language(harness):
+    h, uid = harness, 2008
+    await h.onboard(uid, "uk")
+    before = len(h.emu.to(uid))
+    h.emu.message(uid, document={"file_id": "d1", "file_unique_id": "d1",
+                                 "file_name": "kb.zip", "file_size": 1234})
+    out = (await h.emu.wait_for(uid, before + 1))[before:]
+    assert any(0x0400 <= ord(ch) <= 0x04FF for ch in out[0].text)
+    assert not [c for c in h.emu.calls if c[0] == "getFile"]  # never downloaded

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.error
 import urllib.request
 
@@ -14,12 +13,7 @@ from bot.config import load_settings
 from bot.emulator import BotApiEmulator
 from bot.webhook import SECRET_HEADER, serve
 from tests.e2e.conftest import ROOT, _db_url
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.e2e.reminder_procs import free_port
 
 
 async def _http(url: str, data: bytes | None = None, headers: dict | None = None
@@ -47,7 +41,7 @@ async def test_webhook_secret_health_and_metrics(tmp_path):
     from bot.metrics import METRICS
 
     emu = BotApiEmulator().start()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     settings = load_settings(database_url=_db_url(tmp_path), telegram_base_url=emu.base_url,
                              telegram_base_file_url=emu.base_file_url,
