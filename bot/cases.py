@@ -75,7 +75,8 @@ def propose_next(session: Session, req: GuideRequest, deadline_hours: float,
         return Step(waiting=True)
     best = ranked[0]
     prop = Proposal(request_id=req.id, guide_id=best.guide.user_id, status="pending",
-                    score=round(best.score), reason=best.reason, created_at=now,
+                    score=round(best.score), reason=best.reason, reason_parts=best.parts,
+                    created_at=now,
                     deadline=now + dt.timedelta(hours=deadline_hours))
     session.add(prop)
     guide = session.get(Guide, best.guide.user_id)

@@ -12,12 +12,12 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from bot.districts import NEIGHBOURS
 
-LEVEL_NAMES = {1: "basic", 2: "good", 3: "native/fluent"}
 BRIDGE_LANGUAGES = ("de", "en")
 WEIGHTS = {"district": 30.0, "topics": 30.0, "level": 15.0, "availability": 10.0, "load": 15.0}
 
@@ -52,7 +52,8 @@ class Candidate:
     guide: GuideProfile
     score: float
     language: str
-    reason: str
+    reason: str  # in English, the record kept with the proposal
+    parts: list[list[Any]] = field(default_factory=list)  # the same, as data for rendering
 
 
 def eligible(g: GuideProfile, r: RequestProfile, today: dt.date) -> str | None:
@@ -94,18 +95,36 @@ def _points(g: GuideProfile, r: RequestProfile, lang: str) -> float:
             + WEIGHTS["availability"] * avail + WEIGHTS["load"] * load)
 
 
-def explain(g: GuideProfile, r: RequestProfile, lang: str) -> str:
-    """Why this guide: shown to coordinators beside every proposal."""
-    parts = [f"speaks {lang} ({LEVEL_NAMES.get(g.languages.get(lang, 0), '?')})"]
+def explain_parts(g: GuideProfile, r: RequestProfile, lang: str) -> list[list[Any]]:
+    """Why this guide, as data: rendered in each reader's language (messages_guides.reason)."""
+    parts: list[list[Any]] = [["speaks", lang, g.languages.get(lang, 0)]]
     if r.district and r.district in g.districts:
-        parts.append(f"same district {r.district}")
+        parts.append(["same-district", r.district])
     elif r.district and not g.districts.isdisjoint(NEIGHBOURS.get(r.district, ())):
-        parts.append(f"neighbouring district of {r.district}")
+        parts.append(["near-district", r.district])
     if r.topics:
-        parts.append(f"topics {len(g.topics & r.topics)}/{len(r.topics)}")
-    parts.append(f"load {g.active_cases}/{g.max_cases}")
-    parts.append(f"available {len(g.availability)} days a week")
-    return "; ".join(parts)
+        parts.append(["topics", len(g.topics & r.topics), len(r.topics)])
+    parts.append(["load", g.active_cases, g.max_cases])
+    parts.append(["days", len(g.availability)])
+    return parts
+
+
+def explain(g: GuideProfile, r: RequestProfile, lang: str) -> str:
+    """Why this guide, in English: the record kept with every proposal."""
+    from gettext import NullTranslations
+
+    from bot.messages_guides import reason
+
+    return reason(NullTranslations(), explain_parts(g, r, lang))
+
+
+def _candidate(g: GuideProfile, points: float, lang: str, r: RequestProfile) -> Candidate:
+    from gettext import NullTranslations
+
+    from bot.messages_guides import reason
+
+    parts = explain_parts(g, r, lang)
+    return Candidate(g, points, lang, reason(NullTranslations(), parts), parts)
 
 
 def score(g: GuideProfile, r: RequestProfile, lang: str) -> tuple[float, str]:
@@ -140,7 +159,7 @@ def rank(guides: Iterable[GuideProfile], r: RequestProfile, today: dt.date,
         best = heapq.nsmallest(limit, scored, key=lambda x: x[0])
     else:
         best = sorted(scored, key=lambda x: x[0])
-    return [Candidate(g, p, lang, explain(g, r, lang)) for _k, p, lang, g in best]
+    return [_candidate(g, p, lang, r) for _k, p, lang, g in best]
 
 
 class GuidePool:
@@ -241,5 +260,5 @@ class GuidePool:
         for k in order:
             g = self.guides[int(idx[k])]
             lang = self.langs[int(lang_col[idx[k]])]
-            out.append(Candidate(g, float(total[k]), lang, explain(g, r, lang)))
+            out.append(_candidate(g, float(total[k]), lang, r))
         return out

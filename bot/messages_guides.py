@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.messages import Tr
 
 LEVELS = {1: "★", 2: "★★", 3: "★★★"}
+
+
+def reason(tr: Tr, parts: list[list[Any]], reader_lang: str | None = None) -> str:
+    """Why a guide was proposed, in the reader's language (language names too, when known)."""
+    _ = tr.gettext
+    levels = {1: _("basic"), 2: _("good"), 3: _("native/fluent")}
+    out = []
+    for kind, *a in parts:
+        if kind == "speaks":
+            name = a[0]
+            if reader_lang is not None:
+                from bot.i18n import babel_locale
+
+                name = babel_locale(reader_lang).languages.get(a[0], a[0])
+            out.append(_("speaks {language} ({level})").format(language=name,
+                                                               level=levels.get(a[1], "?")))
+        elif kind == "same-district":
+            out.append(_("same district {district}").format(district=a[0]))
+        elif kind == "near-district":
+            out.append(_("neighbouring district of {district}").format(district=a[0]))
+        elif kind == "topics":
+            out.append(_("topics {matched}/{wanted}").format(matched=a[0], wanted=a[1]))
+        elif kind == "load":
+            out.append(_("load {cases}/{capacity}").format(cases=a[0], capacity=a[1]))
+        elif kind == "days":
+            out.append(tr.ngettext("available {n} day a week", "available {n} days a week",
+                                   a[0]).format(n=a[0]))
+    return "; ".join(out)
 
 
 def urgency_names(tr: Tr) -> list[str]:

@@ -185,7 +185,8 @@ class Proposal(Base):
         BigInteger, ForeignKey("guides.user_id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     score: Mapped[int] = mapped_column(Integer, default=0)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # English, the record
+    reason_parts: Mapped[list[Any] | None] = mapped_column(JSON)  # for each reader's language
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

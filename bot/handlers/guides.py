@@ -104,7 +104,8 @@ async def waiting_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             lines.append(f"#{req.id} {fmt_date(req.created_at.date(), c.lang)} – {langs} – "
                          f"{req.district or '?'} – {topics}")
             for p in props:
-                lines.append(f"   → {p.guide_id}: {p.status}, {p.reason}")
+                why = G.reason(c.tr, p.reason_parts, c.lang) if p.reason_parts else p.reason
+                lines.append(f"   → {p.guide_id}: {G.status_name(c.tr, p.status)}, {why}")
         await update.effective_message.reply_text(_esc("\n".join(lines)))
 
 
@@ -267,7 +268,8 @@ async def send_proposal(bot, session, settings, prop: Proposal, req: GuideReques
         topics=_esc(", ".join(M.topic_name(tr, t) for t in req.topics or [])),
         urgency=_esc(G.urgency_names(tr)[req.urgency]),
         note=_esc(f"«{req.note}»" if req.note else ""),
-        reason=_esc(prop.reason),
+        reason=_esc(G.reason(tr, prop.reason_parts, lang) if prop.reason_parts
+                    else prop.reason),
         deadline=_esc(f"{fmt_date(deadline.date(), lang)} {deadline:%H:%M}"),
     )
     await bot.send_message(chat_id=prop.guide_id, text=text, reply_markup=KG.proposal(tr, prop.id))

@@ -61,6 +61,8 @@ async def test_invite_register_match_decline_accept_relay_close(harness):
     await newcomer_asks(h, newcomer, "fa", district_idx=35, topic_idx=2)
     proposal = await h.wait_button(501, "pa:")
     assert "Zahra" in proposal.text and "pa:" in proposal.buttons[0][1]
+    # why this guide, in the guide's language (German), with the language name spelled out
+    assert "gleicher Stadtteil Stadtfeld Ost" in proposal.text and "Persisch" in proposal.text
     assert not [m for m in h.emu.to(503) if "pa:" in str(m.buttons)]  # no shared language
     # Parisa declines: Reza gets it
     await h.press(501, proposal.button("pd:"), first_name="Parisa")
