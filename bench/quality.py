@@ -36,8 +36,16 @@ class Outcome:
     answered: bool
 
 
-def load_eval(path: Path = EVAL) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_eval(path: Path = EVAL, split: str = "all") -> list[dict]:
+    """The eval questions; `split` even/odd keeps the lines with even/odd index (0-based, over
+    non-empty lines): tune on the even half, report the odd half as held-out."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    if split == "even":
+        return rows[0::2]
+    if split == "odd":
+        return rows[1::2]
+    return rows
 
 
 def lotsenbot_system(entries: list[Entry]) -> Callable[[str, str], Outcome]:
@@ -174,10 +182,34 @@ def latency(index: SearchIndex, questions: list[dict]) -> dict:
             "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))]}
 
 
-def run_all(large: int = 10_000) -> dict:
+def misses(entries: list[Entry], questions: list[dict]) -> list[str]:
+    """One line per question Lotsenbot gets wrong: wrong first topic, an in-topic question not
+    answered, or an off-topic one answered."""
+    index = SearchIndex(entries)
+    out = []
+    for q in questions:
+        res = index.search(q["text"], q["lang"])
+        got = [f"{h.entry.topic}:{h.entry.id}:{h.score}" for h in res.hits[:3]]
+        first = res.hits[0].entry.topic if res.hits else None
+        if q["topic"] is None:
+            if not res.answered:
+                continue
+            why = "ANSWERED-OFFTOPIC"
+        elif first != q["topic"]:
+            why = "WRONG"
+        elif not res.answered:
+            why = "UNANSWERED"
+        else:
+            continue
+        out.append(f"{why}\t{q['lang']}\t{q['kind']}\t{q['topic']}\t{q['text']}\t{got}")
+    return out
+
+
+def run_all(large: int = 10_000, split: str = "all") -> dict:
     entries = load_dir(ROOT / "knowledge").entries
-    questions = load_eval()
+    questions = load_eval(split=split)
     results = {
+        "split": split,
         "entries": len(entries),
         "lotsenbot": evaluate(lotsenbot_system(entries), questions),
         "wratio_titles": evaluate(wratio_system(entries), questions),
@@ -195,8 +227,9 @@ def run_all(large: int = 10_000) -> dict:
 def table(r: dict) -> str:
     rows = [("Lotsenbot", r["lotsenbot"]), ("rapidfuzz WRatio over titles", r["wratio_titles"]),
             ("BM25 (bm25s) over all text", r["bm25"])]
+    split = "" if r.get("split", "all") == "all" else f", {r['split']} half"
     out = [f"Knowledge base: {r['entries']} entries; {r['lotsenbot']['questions']} questions "
-           "(tests/eval/questions.jsonl)", "",
+           f"(tests/eval/questions.jsonl{split})", "",
            "| system | top-1 topic | top-3 topic | answered & correct | off-topic rejected "
            "| answered rate | median ms | p99 ms |",
            "|---|---|---|---|---|---|---|---|"]
@@ -215,8 +248,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--large", type=int, default=10_000)
+    ap.add_argument("--split", choices=("all", "even", "odd"), default="all",
+                    help="questions with even / odd line index (tune on even, hold out odd)")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the questions Lotsenbot gets wrong instead of the table")
     args = ap.parse_args()
-    r = run_all(args.large)
+    if args.misses:
+        print("\n".join(misses(load_dir(ROOT / "knowledge").entries, load_eval(split=args.split))))
+        return 0
+    r = run_all(args.large, args.split)
     print(json.dumps(r, indent=2) if args.json else table(r))
     return 0
 

@@ -54,6 +54,26 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+@lru_cache(maxsize=262_144)
+def _normalize_word(word: str) -> tuple[str, ...]:
+    return tuple(normalize(word).split())
+
+
+def normalized_words(text: str) -> list[str]:
+    """`normalize(text).split()`, one whitespace-separated word at a time through a cache.
+
+    Normalisation touches every character three times over (NFKC, NFD, NFC), and building the
+    search index normalises every string of every entry; words repeat far more than strings do
+    (Zipf), so caching per word makes a rebuild after a coordinator's change mostly lookups.
+    Every step of `normalize` works within a word or turns characters into spaces, so word by
+    word gives the same tokens (tests/test_normalize.py checks this).
+    """
+    out: list[str] = []
+    for word in text.split():
+        out.extend(_normalize_word(word))
+    return out
+
+
 # --- transliteration skeleton -------------------------------------------------------------------
 # Arabic-script letters to coarse Latin classes; long vowels and ayn/hamza vanish, as they do in
 # the way people type Arabic, Dari and Pashto with Latin letters.

@@ -7,20 +7,36 @@ through character trigrams and rapidfuzz's ratio, and through a cross-script ske
 (Latin-typed Arabic or Russian). Each indexed string (an example question, a keyword, a title, an
 answer) is scored by how much of the query it explains and how much of it the query covers, both
 weighted by rarity (idf); fields are weighted example questions > keywords > title > answer.
+
+Why numpy arrays and not dicts of lists: a base of ten thousand entries holds millions of
+(string, word) pairs, and a Python loop over them costs seconds to build and tens of milliseconds
+per question. The postings are one CSR-like array pair, the strings are columns (entry, language,
+field), and a question is scored with a handful of array operations over the strings its words
+reach; only the query's own words (a few dozen matches) are handled in Python.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import re
+import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry
-from bot.normalize import detect_script_language, normalize, skeleton_tokens
-from bot.stopwords import ALL_STOPWORDS, CITY_PREFIXES
+from bot.normalize import detect_script_language, normalized_words, skeleton_tokens
+from bot.stopwords import (
+    ALL_STOPWORDS,
+    ASCII_STOPWORDS,
+    CITY_PREFIXES,
+    VI_ACCENTED_STOPWORDS,
+    VI_LETTERS,
+)
 
 FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
@@ -39,6 +55,10 @@ MAX_QUERY_TOKENS = 60
 #: Postings longer than this are only used to add evidence to strings already found.
 POSTING_CAP = 3000
 POSTING_CAP_LONG = 300
+#: Evidence a question needs for a full score: the rarity-weighted similarity of its matched
+#: words, as a share of the rarest word's weight. One rare word ("kindergeld") is enough; one
+#: common word or a near spelling of one ("wetter" ~ "weiter") is not, and scales the score down.
+EVIDENCE = 0.8
 #: Similarity of a misspelt word is raised to this power (1.0 for exact matches either way).
 FUZZY_POWER = 1.0
 
@@ -60,9 +80,40 @@ class SearchResult:
         return self.hits[0] if self.hits else None
 
 
+
+#: Field order and its weight / whether a string's own coverage counts (an answer is too long
+#: for "how much of it the query covers" to mean anything).
+_FIELDS = ("questions", "keywords", "title", "answer")
+_FIELD_WEIGHT = np.array([FIELD_WEIGHTS[f] for f in _FIELDS])
+_FIELD_DCOV = np.array([f != "answer" for f in _FIELDS])
+_Q, _K, _T, _A = range(4)
+#: Fuzzy expansions kept per vocabulary; people ask with the same words again and again.
+_EXPAND_CACHE = 50_000
+
+
 def _trigrams(token: str) -> set[str]:
     padded = f" {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class _Grams:
+    """Process-wide trigram ids (see `_Words`: the trigrams of a word are computed once)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.ids: dict[str, int] = {}
+
+    def of(self, word: str) -> tuple[int, ...]:
+        with self.lock:
+            return tuple(self.ids.setdefault(g, len(self.ids)) for g in _trigrams(word))
+
+
+_GRAMS = _Grams()
+
+
+@lru_cache(maxsize=524_288)
+def _word_grams(word: str) -> tuple[int, ...]:
+    return _GRAMS.of(word)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -73,52 +124,47 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
+def _boosted(token: str, word: str, sim: float) -> float:
+    """Raise the similarity of inflections and compounds, which `ratio` underrates."""
+    short, long_ = (token, word) if len(token) <= len(word) else (word, token)
+    if len(short) >= 5 and long_.startswith(short):
+        # inflection and compounds: "sprachkurse", "deutschkurs" vs "deutsch"
+        return max(sim, 0.7 + 0.3 * len(short) / len(long_))
+    # inflected endings: "роботу"/"робота", "pracy"/"praca", "evler"/"evi"
+    lcp = _common_prefix(token, word)
+    if lcp >= 5 and lcp >= len(short) - 1:
+        return max(sim, 0.72 + 0.25 * lcp / len(long_))
+    return sim
+
+
 class _Vocab:
-    """Token strings with ids, document frequency and a trigram index for fuzzy lookup."""
+    """Token strings with ids and idf, and a trigram index (arrays) for fuzzy lookup."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.df: list[int] = []  # number of entries holding the word
-        self._last: list[int] = []  # last entry counted, entries are added in order
-        self.tri: dict[str, list[int]] = defaultdict(list)
-        self.ntri: list[int] = []
-        self.idf: list[float] = []
+    def __init__(self, words: list[str], ids: dict[str, int], idf: np.ndarray) -> None:
+        self.words = words
+        self.ids = ids
+        self.idf = idf
+        self.idf_list: list[float] = idf.tolist()  # Python floats: scalar reads in the loop
         self._cache: dict[tuple[str, float], list[tuple[int, float]]] = {}
-
-    def add(self, word: str, entry_idx: int) -> int:
-        wid = self.ids.get(word)
-        if wid is None:
-            wid = len(self.words)
-            self.ids[word] = wid
-            self.words.append(word)
-            self.df.append(0)
-            self._last.append(-1)
-            grams = _trigrams(word)
-            self.ntri.append(len(grams))
-            if len(word) >= 4:
-                for g in grams:
-                    self.tri[g].append(wid)
-        if self._last[wid] != entry_idx:
-            self._last[wid] = entry_idx
-            self.df[wid] += 1
-        return wid
-
-    def finish(self, n_entries: int) -> None:
-        n = max(n_entries, 1)
-        self.idf = [math.log(1.0 + n / df) for df in self.df]
-        self.max_idf = max(self.idf, default=1.0)
-        self._last = []
+        grams = [_word_grams(w) for w in words]
+        self.ntri = np.array([len(g) for g in grams], dtype=np.int32)
+        # shorter words are only matched exactly
+        indexed = [wid for wid, w in enumerate(words) if len(w) >= 4]
+        g_col = list(chain.from_iterable(grams[wid] for wid in indexed))
+        w_col = np.repeat(np.array(indexed, dtype=np.int32), self.ntri[indexed])
+        self.gram_ids = _GRAMS.ids
+        self.tri_ptr, self.tri_words = _csr(np.array(g_col, dtype=np.int32), w_col,
+                                            len(self.gram_ids))
 
     def expand(self, token: str, min_ratio: float) -> list[tuple[int, float]]:
-        """Vocabulary ids similar to token with their similarity in 0..1 (cached: people use
-        the same words again and again, and the vocabulary only changes with a new index)."""
+        """Vocabulary ids similar to token with their similarity in 0..1 (cached: the vocabulary
+        only changes with a new index)."""
         key = (token, min_ratio)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         res = self._expand(token, min_ratio)
-        if len(self._cache) >= 50_000:
+        if len(self._cache) >= _EXPAND_CACHE:
             self._cache.clear()
         self._cache[key] = res
         return res
@@ -128,49 +174,186 @@ class _Vocab:
         wid = self.ids.get(token)
         if wid is not None:
             out[wid] = 1.0
-        if len(token) >= 4:
-            grams = _trigrams(token)
-            counts: dict[int, int] = defaultdict(int)
-            for g in grams:
-                for cand in self.tri.get(g, ()):
-                    counts[cand] += 1
-            nq = len(grams)
-            for cand, shared in counts.items():
-                if cand == wid:
-                    continue
-                if shared * 2 < min(nq, self.ntri[cand]):
-                    continue
-                word = self.words[cand]
-                sim = fuzz.ratio(token, word) / 100.0
-                short, long_ = (token, word) if len(token) <= len(word) else (word, token)
-                if len(short) >= 5 and long_.startswith(short):
-                    # inflection and compounds: "sprachkurse", "deutschkurs" vs "deutsch"
-                    sim = max(sim, 0.7 + 0.3 * len(short) / len(long_))
-                else:
-                    # inflected endings: "роботу"/"робота", "pracy"/"praca", "evler"/"evi"
-                    lcp = _common_prefix(token, word)
-                    if lcp >= 5 and lcp >= len(short) - 1:
-                        sim = max(sim, 0.72 + 0.25 * lcp / len(long_))
-                if sim >= min_ratio:
-                    out[cand] = sim
+        # `ratio` is 1.0 only for the word itself and the boosts stay below 1.0, so a required
+        # 1.0 is an exact lookup
+        if len(token) < 4 or min_ratio >= 1.0:
+            return list(out.items())
+        grams = _trigrams(token)
+        ptr = self.tri_ptr
+        n_grams = len(ptr) - 1  # trigrams numbered later (other words) are not in this index
+        slices = [self.tri_words[ptr[g] : ptr[g + 1]]
+                  for g in (self.gram_ids.get(t, n_grams) for t in grams) if g < n_grams]
+        slices = [sl for sl in slices if len(sl)]
+        if not slices:
+            return list(out.items())
+        # distinct candidates and how many trigrams each shares (np.unique is slower on this
+        # many tiny arrays)
+        hits = np.sort(np.concatenate(slices))
+        first = np.empty(len(hits), dtype=bool)
+        first[0] = True
+        np.not_equal(hits[1:], hits[:-1], out=first[1:])
+        at = np.flatnonzero(first)
+        cands = hits[at]
+        shared = np.empty(len(at), dtype=np.int64)
+        shared[:-1] = at[1:] - at[:-1]
+        shared[-1] = len(hits) - at[-1]
+        # at least half of the trigrams of the shorter word in common
+        keep = shared * 2 >= np.minimum(len(grams), self.ntri[cands])
+        if wid is not None:
+            keep &= cands != wid
+        cand_ids = cands[keep].tolist()
+        if not cand_ids:
+            return list(out.items())
+        words = [self.words[c] for c in cand_ids]
+        if len(words) < 32:  # below this the call into cdist costs more than it saves
+            sims = [fuzz.ratio(token, word) / 100.0 for word in words]
+        else:
+            sims = (process.cdist([token], words, scorer=fuzz.ratio, dtype=np.float64,
+                                  workers=1)[0] / 100.0).tolist()
+        # the boosts need five equal leading letters; everything else keeps its ratio
+        head = token[:5] if len(token) >= 5 else None
+        for cand, word, sim in zip(cand_ids, words, sims, strict=True):
+            if head is not None and word.startswith(head):
+                sim = _boosted(token, word, sim)
+            if sim >= min_ratio:
+                out[cand] = sim
         return list(out.items())
 
 
-@dataclass(slots=True)
-class _Doc:
-    entry_idx: int
-    lang: str
-    weight: float
-    native: tuple[int, ...]
-    skel: tuple[int, ...]
-    native_idf: float
-    skel_idf: float
-    use_dcov: bool
+class _Words:
+    """Process-wide ids of content tokens and skeleton keys.
+
+    Why process-wide: the index is rebuilt from scratch after every change a coordinator makes,
+    and almost all of it is unchanged. With ids that outlive an index, what a word, a string or
+    a whole entry-language turns into can be cached across builds, so a rebuild is mostly
+    gluing cached arrays together. Each index renumbers the ids it uses (`lut`), so unused
+    words cost it nothing.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.native: dict[str, int] = {}
+        self.native_words: list[str] = []
+        self.skel: dict[str, int] = {}
+        self.skel_words: list[str] = []
+
+    def ids(self, token: str, key: str | None) -> tuple[int, int]:
+        with self.lock:  # two builds in two threads must not hand out one id twice
+            nid = self.native.get(token)
+            if nid is None:
+                nid = self.native[token] = len(self.native_words)
+                self.native_words.append(token)
+            if key is None:
+                return nid, -1
+            sid = self.skel.get(key)
+            if sid is None:
+                sid = self.skel[key] = len(self.skel_words)
+                self.skel_words.append(key)
+            return nid, sid
+
+
+_WORDS = _Words()
+
+
+def _is_content(tok: str) -> bool:
+    return (len(tok) > 1 and tok not in ALL_STOPWORDS and not tok.startswith(CITY_PREFIXES)
+            and not tok.isdigit())
+
+
+_NO_SKELETON = -1
+_WORD_PIECES = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=524_288)
+def _content_of_word(word: str) -> tuple[str, ...]:
+    """The content tokens of one whitespace-separated word, in order (repeats kept).
+
+    A Vietnamese word that still carries its marks is judged on its accented form: normalising
+    merges function words with content words ("đâu" where, "đau" pain), so the bare-form stop
+    list would drop both or keep both."""
+    toks = normalized_words(word)
+    if word.isascii():
+        return tuple(t for t in toks if _is_content(t) and t not in ASCII_STOPWORDS)
+    if not VI_LETTERS.intersection(word.casefold()):
+        return tuple(t for t in toks if _is_content(t))
+    out = []
+    for piece in _WORD_PIECES.findall(unicodedata.normalize("NFC", word.casefold())):
+        vi = bool(VI_LETTERS.intersection(piece))
+        for tok in normalized_words(piece):
+            if vi and piece not in VI_ACCENTED_STOPWORDS:
+                if (len(tok) > 1 and not tok.startswith(CITY_PREFIXES)
+                        and not tok.isdigit()):
+                    out.append(tok)
+            elif not vi and _is_content(tok):
+                out.append(tok)
+            # a listed accented function word is dropped
+    return tuple(out)
+
+
+@lru_cache(maxsize=524_288)
+def _word_ids(word: str) -> tuple[tuple[int, int], ...]:
+    """(token id, skeleton id or -1) of the content tokens of one whitespace-separated word."""
+    out = []
+    for tok in _content_of_word(word):
+        keys = skeleton_tokens([tok])
+        out.append(_WORDS.ids(tok, keys[0] if keys else None))
+    return tuple(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟।])\s+")
+
+
+@lru_cache(maxsize=262_144)
+def _sentence_ids(sentence: str) -> tuple[tuple[int, int], ...]:
+    """A sentence's (token id, skeleton id) pairs in first-seen order. Cached per sentence:
+    an edited answer or a re-imported sheet mostly repeats sentences the index has seen, so
+    only the new ones cost tokenising (splitting at whitespace keeps every word intact)."""
+    return tuple(dict(chain.from_iterable(map(_word_ids, sentence.split()))).items())
+
+
+@lru_cache(maxsize=262_144)
+def _text_ids(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Token ids and distinct skeleton ids of a string: `content_tokens` in ids. Cached per
+    string: a sheet of 2,000 entries repeats most titles, questions and keywords, so only the
+    strings that are really new cost tokenising."""
+    # a token's skeleton id is a function of the token, and a dict keeps the position of a
+    # key's first insertion, so this is the first-seen order without a Python loop
+    seen: dict[int, int] = dict(chain.from_iterable(map(_sentence_ids,
+                                                        _SENTENCE_END.split(text))))
+    nids = tuple(islice(seen, MAX_QUERY_TOKENS))
+    sids = tuple(dict.fromkeys(filter(_NO_SKELETON.__ne__,
+                                      islice(seen.values(), MAX_QUERY_TOKENS))))
+    return nids, sids
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The strings of one entry in one language, as arrays of process-wide ids."""
+
+    field: np.ndarray  # per string: its field (_Q, _K, _T, _A)
+    n_len: np.ndarray  # per string: number of tokens
+    s_len: np.ndarray  # per string: number of skeleton keys
+    native: np.ndarray  # token ids, string after string
+    skel: np.ndarray  # skeleton ids, string after string
+
+
+@lru_cache(maxsize=65_536)
+def _block(title: str, answer: str, questions: tuple[str, ...],
+           keywords: tuple[str, ...]) -> _Block:
+    """Cached per entry-language: an unchanged entry costs a rebuild a dictionary lookup."""
+    texts = [(_T, title), (_A, answer), *((_Q, q) for q in questions),
+             *((_K, k) for k in keywords)]
+    ids = [(fcode, *_text_ids(text)) for fcode, text in texts]
+    ids = [x for x in ids if x[1]]
+    return _Block(np.array([f for f, _, _ in ids], dtype=np.int8),
+                  np.array([len(n) for _, n, _ in ids], dtype=np.int64),
+                  np.array([len(k) for _, _, k in ids], dtype=np.int64),
+                  np.fromiter(chain.from_iterable(n for _, n, _ in ids), dtype=np.int32),
+                  np.fromiter(chain.from_iterable(k for _, _, k in ids), dtype=np.int32))
 
 
 def content_tokens(text: str) -> list[str]:
-    toks = [t for t in normalize(text).split()
-            if len(t) > 1 and t not in ALL_STOPWORDS and not t.startswith(CITY_PREFIXES)]
+    toks = list(chain.from_iterable(map(_content_of_word, text.split())))
     seen: set[str] = set()
     out = []
     for t in toks:
@@ -189,6 +372,25 @@ def _min_ratio(token: str) -> float:
     return 0.76
 
 
+def _csr(keys: np.ndarray, values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """values grouped by key: `values[ptr[k]:ptr[k + 1]]` belong to key k."""
+    ptr = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n_keys), out=ptr[1:])
+    return ptr, values[np.argsort(keys)]
+
+
+def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _renumber(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Process-wide ids to 0..n-1 for the ids present: (the used ids, ids renumbered)."""
+    used = np.flatnonzero(np.bincount(ids, minlength=size))
+    lut = np.zeros(size, dtype=np.int32)
+    lut[used] = np.arange(len(used))
+    return used, lut[ids]
+
+
 class SearchIndex:
     """Built once from the entries; rebuilt (cheaply) when coordinators change the knowledge."""
 
@@ -196,40 +398,69 @@ class SearchIndex:
         self.entries: list[Entry] = [e for e in entries if not e.archived]
         self.by_id = {e.id: e for e in self.entries}
         self.default_language = default_language
-        self.native = _Vocab()
-        self.skel = _Vocab()
-        self.docs: list[_Doc] = []
-        self.post_native: dict[int, list[int]] = defaultdict(list)
-        self.post_skel: dict[int, list[int]] = defaultdict(list)
-        self._sets: dict[tuple[bool, int], frozenset[int]] = {}
+        self._langs: dict[str, int] = {}
+        blocks: list[_Block] = []
+        b_entry: list[int] = []
+        b_lang: list[int] = []
         for idx, entry in enumerate(self.entries):
             for lang, loc in entry.i18n.items():
-                fields: list[tuple[str, str]] = [("title", loc.title), ("answer", loc.answer)]
-                fields += [("questions", q) for q in loc.questions]
-                fields += [("keywords", k) for k in loc.keywords]
-                if lang == "de":
-                    fields += [("keywords", t) for t in entry.german_terms]
-                for fname, text in fields:
-                    self._add_doc(idx, lang, fname, text)
-        self.native.finish(len(self.entries))
-        self.skel.finish(len(self.entries))
-        for doc in self.docs:
-            doc.native_idf = sum(self.native.idf[w] for w in doc.native)
-            doc.skel_idf = sum(self.skel.idf[w] for w in doc.skel)
-
-    def _add_doc(self, idx: int, lang: str, fname: str, text: str) -> None:
-        toks = content_tokens(text) if fname != "answer" else content_tokens(text)[:200]
-        if not toks:
-            return
-        native = tuple(dict.fromkeys(self.native.add(t, idx) for t in toks))
-        skel = tuple(dict.fromkeys(self.skel.add(s, idx) for s in skeleton_tokens(toks)))
-        doc_id = len(self.docs)
-        self.docs.append(_Doc(idx, lang, FIELD_WEIGHTS[fname], native, skel, 0.0, 0.0,
-                              fname != "answer"))
-        for w in native:
-            self.post_native[w].append(doc_id)
-        for w in skel:
-            self.post_skel[w].append(doc_id)
+                # the German terms are keywords of the German text
+                keywords = (*loc.keywords, *entry.german_terms) if lang == "de" else (
+                    tuple(loc.keywords))
+                block = _block(loc.title, loc.answer, tuple(loc.questions), keywords)
+                if len(block.field):
+                    blocks.append(block)
+                    b_entry.append(idx)
+                    b_lang.append(self._langs.setdefault(lang, len(self._langs)))
+        with _WORDS.lock:
+            all_native, all_skel = list(_WORDS.native_words), list(_WORDS.skel_words)
+        per_block = [len(b.field) for b in blocks]
+        self.doc_entry = np.repeat(np.array(b_entry, dtype=np.int32), per_block)
+        self.doc_lang = np.repeat(np.array(b_lang, dtype=np.int16), per_block)
+        field = _cat([b.field for b in blocks], np.int8)
+        self.doc_weight = _FIELD_WEIGHT[field]
+        self.doc_dcov = _FIELD_DCOV[field]
+        n_docs = len(field)
+        nat_used, n_wid = _renumber(_cat([b.native for b in blocks], np.int32), len(all_native))
+        skel_used, s_wid = _renumber(_cat([b.skel for b in blocks], np.int32), len(all_skel))
+        n_nat, n_keys = len(nat_used), len(nat_used) + len(skel_used)
+        doc_ids = np.arange(n_docs, dtype=np.int32)
+        n_doc = np.repeat(doc_ids, _cat([b.n_len for b in blocks], np.int64))
+        s_doc = np.repeat(doc_ids, _cat([b.s_len for b in blocks], np.int64))
+        # postings: one sort of (key, string) pairs; one key space for both vocabularies,
+        # native word w is key w, skeleton key s is key n_nat + s. In place and in 32 bits
+        # where possible: on a large base fresh memory costs more than the arithmetic.
+        pairs = np.concatenate([n_wid, s_wid + n_nat], dtype=np.int64)
+        self._ptr = np.zeros(n_keys + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pairs, minlength=n_keys), out=self._ptr[1:])
+        pairs <<= 32
+        pairs[: len(n_doc)] |= n_doc
+        pairs[len(n_doc) :] |= s_doc
+        pairs.sort()
+        self._post = pairs.astype(np.uint32).view(np.int32)  # the low half: the string
+        del pairs
+        # document frequency counts entries, not strings: strings are numbered entry by entry,
+        # so within a key the entries of its strings come in order
+        ent = self.doc_entry[self._post]
+        new = np.empty(len(ent), dtype=bool)
+        new[:1] = True
+        np.not_equal(ent[1:], ent[:-1], out=new[1:])
+        starts = self._ptr[:-1][self._ptr[:-1] < self._ptr[1:]]
+        new[starts] = True
+        df = np.bincount(np.searchsorted(self._ptr, np.flatnonzero(new), side="right") - 1,
+                         minlength=n_keys)
+        idf = np.log(1.0 + max(len(self.entries), 1) / np.maximum(df, 1))
+        self._idf = idf
+        self._n_nat = n_nat
+        native_words = [all_native[i] for i in nat_used.tolist()]
+        skel_words = [all_skel[i] for i in skel_used.tolist()]
+        self.native = _Vocab(native_words, {w: i for i, w in enumerate(native_words)},
+                             idf[:n_nat])
+        self.skel = _Vocab(skel_words, {w: i for i, w in enumerate(skel_words)}, idf[n_nat:])
+        self.max_idf = max(self.native.idf_list, default=1.0)
+        # the sum of idf of a string's own words, in its word order (as the sum over a list)
+        self.doc_nidf = np.bincount(n_doc, weights=idf[n_wid], minlength=n_docs)
+        self.doc_sidf = np.bincount(s_doc, weights=idf[n_nat + s_wid], minlength=n_docs)
 
     # -- querying ------------------------------------------------------------------------------
     def search(self, text: str, lang: str | None = None, limit: int = 5) -> SearchResult:
@@ -241,119 +472,123 @@ class SearchIndex:
         # query-token weights: rarity of the best vocabulary match; an unknown word counts as a
         # rare word (it says the question is about something the base does not hold), but less
         # so in long messages, where most words are story rather than request.
-        unknown_w = UNKNOWN_WEIGHT * self.native.max_idf * min(1.0, 6.0 / n_q)
+        unknown_w = UNKNOWN_WEIGHT * self.max_idf * min(1.0, 6.0 / n_q)
         q_weights: list[float] = []
-        # per doc: best similarity per query token, and per doc token
-        doc_q: dict[int, dict[int, float]] = defaultdict(dict)
-        doc_dn: dict[int, dict[int, float]] = defaultdict(dict)
-        doc_ds: dict[int, dict[int, float]] = defaultdict(dict)
-        skel_keys = [skeleton_tokens([t]) for t in toks]
+        evidence = 0.0
         # 1. every vocabulary word each query word may mean, with its similarity
-        matches: list[tuple[int, bool, int, float]] = []  # (query word, skeleton?, word, sim)
+        matches: list[tuple[int, int, float]] = []  # (query word, key, similarity)
+        n_idf, s_idf, n_nat = self.native.idf_list, self.skel.idf_list, self._n_nat
         for qi, tok in enumerate(toks):
             best_w = 0.0
             for wid, sim in self.native.expand(tok, _min_ratio(tok)):
                 sim = sim ** FUZZY_POWER  # a near spelling counts, but clearly less
-                best_w = max(best_w, self.native.idf[wid] * sim)
-                matches.append((qi, False, wid, sim))
-            for key in skel_keys[qi]:
+                best_w = max(best_w, n_idf[wid] * sim)
+                matches.append((qi, wid, sim))
+            for key in skeleton_tokens([tok]):
                 if len(key) < 3:
                     continue  # two consonants match half the dictionary
                 min_r = 1.0 if len(key) <= 5 else 0.9
                 for wid, ssim in self.skel.expand(key, min_r):
                     sim = ssim * SKELETON_WEIGHT
-                    best_w = max(best_w, self.skel.idf[wid] * sim)
-                    matches.append((qi, True, wid, sim))
+                    best_w = max(best_w, s_idf[wid] * sim)
+                    matches.append((qi, n_nat + wid, sim))
             q_weights.append(best_w if best_w > 0 else unknown_w)
-        # 2. walk the postings, rare words first; a very common word only adds to strings a
-        # rarer word already found (it cannot make a string relevant on its own), which keeps a
-        # query fast on a base of ten thousand entries
-        def posting(m: tuple[int, bool, int, float]) -> list[int]:
-            return (self.post_skel if m[1] else self.post_native).get(m[2], [])
+            evidence += best_w
+        if not matches:
+            return SearchResult([], False, user_lang or self.default_language)
+        strength = min(1.0, evidence / (EVIDENCE * self.max_idf)) if EVIDENCE > 0 else 1.0
+        return self._score(matches, np.array(q_weights), user_lang, limit, strength)
 
-        matches.sort(key=lambda m: len(posting(m)))
-        # a long message has rare words enough to find its strings; its common words only add
+    def _score(self, matches: list[tuple[int, int, float]], q_weights: np.ndarray,
+               user_lang: str | None, limit: int, strength: float = 1.0) -> SearchResult:
+        n_q = len(q_weights)
+        ptr, post = self._ptr, self._post
+        m_qi = np.array([m[0] for m in matches], dtype=np.int64)
+        m_sim = np.array([m[2] for m in matches])
+        keys, m_key = np.unique(np.array([m[1] for m in matches], dtype=np.int64),
+                                return_inverse=True)
+        starts = ptr[keys]
+        lengths = ptr[keys + 1] - starts
+        # 2. rare words first; a very common word only adds to strings a rarer word already
+        # found (it cannot make a string relevant on its own), which keeps a question fast on a
+        # base of ten thousand entries. A long message has rare words enough to find its
+        # strings; its common words only add.
         cap = POSTING_CAP if n_q <= 8 else POSTING_CAP_LONG
-        for n, m in enumerate(matches):
-            qi, is_skel, wid, sim = m
-            plist = posting(m)
-            dd_all = doc_ds if is_skel else doc_dn
-            if len(plist) > cap and (doc_q or n > 0):
-                members = self._posting_set(is_skel, wid)
-                targets = [d for d in doc_q if d in members]  # only strings already found
-            else:
-                targets = plist
-            for d in targets:
-                dq = doc_q[d]
-                if dq.get(qi, 0.0) < sim:
-                    dq[qi] = sim
-                dd = dd_all[d]
-                if dd.get(wid, 0.0) < sim:
-                    dd[wid] = sim
-        q_total = sum(q_weights) or 1.0
-        best: dict[int, float] = {}
-        best_lang: dict[int, str] = {}
-        # per entry: the best similarity of each query word anywhere in the entry, so that a
-        # long question whose words are spread over several strings still counts as covered
-        entry_q: dict[int, dict[int, float]] = defaultdict(dict)
-        docs = self.docs
-        bounds: list[tuple[float, int, float]] = []  # (upper bound, doc, qcov)
+        full = lengths <= cap
+        m_len = lengths[m_key].tolist()
+        full[m_key[min(range(len(matches)), key=m_len.__getitem__)]] = True  # the rarest
+        # all strings of all matched keys in one gather: segment i holds the strings of keys[i]
+        seg = np.repeat(np.arange(len(keys)), lengths)
+        offsets = np.cumsum(lengths) - lengths
+        docs = post[np.arange(len(seg)) - offsets[seg] + starts[seg]]
+        seg_full = full[seg]
+        found = np.unique(docs[seg_full])
+        if not full.all():
+            member = np.zeros(len(self.doc_entry), dtype=bool)
+            member[found] = True
+            kept = seg_full | member[docs]
+            docs, seg = docs[kept], seg[kept]
+            lengths = np.bincount(seg, minlength=len(keys))
+            offsets = np.cumsum(lengths) - lengths
+        rows = np.searchsorted(found, docs)  # row of each string in `found`
+        n_found = len(found)
+        # best similarity of each query word per string (a key may serve several query words)
+        m_lengths = lengths[m_key]
+        m_seg = np.repeat(np.arange(len(matches)), m_lengths)
+        m_pos = np.arange(len(m_seg)) - (np.cumsum(m_lengths) - m_lengths)[m_seg]
+        cell = rows[m_pos + offsets[m_key][m_seg]] * n_q + m_qi[m_seg]
+        dq = np.zeros(n_found * n_q)
+        np.maximum.at(dq, cell, m_sim[m_seg])
+        dq = dq.reshape(n_found, n_q)
+        # how much of each string the query covers, by its own words' rarity
+        key_sim = np.zeros(len(keys))
+        np.maximum.at(key_sim, m_key, m_sim)
+        contrib = (self._idf[keys] * key_sim)[seg]
+        is_nat = (keys < self._n_nat)[seg]
+        cov_n = np.bincount(rows[is_nat], weights=contrib[is_nat], minlength=n_found)
+        cov_s = np.bincount(rows[~is_nat], weights=contrib[~is_nat], minlength=n_found)
+        q_total = float(q_weights.sum()) or 1.0
+        qcov = dq @ q_weights / q_total
+        nidf, sidf = self.doc_nidf[found], self.doc_sidf[found]
+        cov_n = np.divide(cov_n, nidf, out=np.zeros(n_found), where=nidf > 0)
+        cov_s = np.divide(cov_s, sidf, out=np.zeros(n_found), where=sidf > 0)
         keep = 1.0 - DOC_COVER_SHARE
-        for d, dq in doc_q.items():
-            doc = docs[d]
-            eq = entry_q[doc.entry_idx]
-            fw = doc.weight
-            qcov = 0.0
-            for qi, s in dq.items():
-                qcov += q_weights[qi] * s
-                if eq.get(qi, 0.0) < s * fw:
-                    eq[qi] = s * fw
-            qcov /= q_total
-            bounds.append(((qcov if doc.use_dcov else qcov * keep) * fw, d, qcov))
-        # best strings first: a string that cannot beat its entry's best so far is skipped,
-        # which spares most of the coverage sums
-        bounds.sort(reverse=True)
-        native_idf, skel_idf = self.native.idf, self.skel.idf
-        for bound, d, qcov in bounds:
-            doc = docs[d]
-            e = doc.entry_idx
-            if bound <= best.get(e, 0.0):
-                continue
-            if doc.use_dcov:
-                dn = doc_dn.get(d)
-                ds = doc_ds.get(d)
-                cov_n = (sum(native_idf[w] * s for w, s in dn.items()) / doc.native_idf
-                         if dn and doc.native_idf else 0.0)
-                cov_s = (sum(skel_idf[w] * s for w, s in ds.items()) / doc.skel_idf
-                         if ds and doc.skel_idf else 0.0)
-                score = qcov * (keep + DOC_COVER_SHARE * max(cov_n, cov_s))
-            else:
-                score = qcov * keep
-            score *= doc.weight
-            if user_lang and doc.lang != user_lang:
-                score *= OTHER_LANGUAGE_FACTOR
-            if score > best.get(e, 0.0):
-                best[e] = score
-                best_lang[e] = doc.lang
-        if ENTRY_SHARE:
-            for e, eq in entry_q.items():
-                cover = sum(q_weights[qi] * s for qi, s in eq.items()) / q_total
-                best[e] = (1.0 - ENTRY_SHARE) * best.get(e, 0.0) + ENTRY_SHARE * cover
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.entries[kv[0]].id))[:limit]
-        hits = [Hit(self.entries[e], min(100, round(s * 100))) for e, s in ranked]
-        answered = bool(hits) and hits[0].score >= ANSWER_THRESHOLD
+        weight = self.doc_weight[found]
+        score = qcov * np.where(self.doc_dcov[found],
+                                keep + DOC_COVER_SHARE * np.maximum(cov_n, cov_s), keep) * weight
+        lang_code = self._langs.get(user_lang, -1) if user_lang else None
+        doc_lang = self.doc_lang[found]
+        if lang_code is not None:
+            score *= np.where(doc_lang == lang_code, 1.0, OTHER_LANGUAGE_FACTOR)
+        # per entry: its best string, and the best similarity of each query word anywhere in
+        # it, so that a long question whose words are spread over several strings still counts.
+        # Strings are numbered entry by entry, so an entry's strings are one run of rows.
+        doc_entry = self.doc_entry[found]
+        run = np.flatnonzero(np.r_[True, doc_entry[1:] != doc_entry[:-1]])
+        ents = doc_entry[run]
+        cover = np.maximum.reduceat(dq * weight[:, None], run, axis=0) @ q_weights / q_total
+        total = ((1.0 - ENTRY_SHARE) * np.maximum.reduceat(score, run)
+                 + ENTRY_SHARE * cover) * strength
+        n_top = min(limit, len(total))
+        if n_top <= 0:
+            return SearchResult([], False, user_lang or self.default_language)
+        cut = np.partition(total, len(total) - n_top)[len(total) - n_top]
+        top = np.flatnonzero(total >= cut).tolist()
+        top.sort(key=lambda i: (-total[i], self.entries[ents[i]].id))
+        top = top[:n_top]
+        hits = [Hit(self.entries[ents[i]], min(100, round(float(total[i]) * 100))) for i in top]
+        answered = hits[0].score >= ANSWER_THRESHOLD
         if user_lang is None:
             # the language of the text that matched is a fair guess, but only for a real match
-            user_lang = best_lang[ranked[0][0]] if answered else self.default_language
+            if answered:
+                # its best string; ties go to the later string, as they always have
+                lo, hi = run[top[0]], (run[top[0] + 1] if top[0] + 1 < len(run) else n_found)
+                part = score[lo:hi]
+                code = int(doc_lang[lo + len(part) - 1 - int(np.argmax(part[::-1]))])
+                user_lang = next(k for k, v in self._langs.items() if v == code)
+            else:
+                user_lang = self.default_language
         return SearchResult(hits, answered, user_lang)
-
-    def _posting_set(self, is_skel: bool, wid: int) -> frozenset[int]:
-        key = (is_skel, wid)
-        got = self._sets.get(key)
-        if got is None:
-            got = frozenset((self.post_skel if is_skel else self.post_native)[wid])
-            self._sets[key] = got
-        return got
 
     def entries_of_topic(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]

@@ -7,6 +7,8 @@ known and a German word in an Arabic message must not count either.
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.normalize import normalize
 
 _RAW: dict[str, str] = {
@@ -81,19 +83,82 @@ _FILLER: dict[str, str] = {'de': "suche suchen finde finden brauch braucht gibt'
     'ps': 'چیرته چېرته څنګه زما زموږ دلته هلته شته یو څوک څه که ځکه چې کیږی کیږي وکړم کړم غواړم شي شی',
     'uk': 'робити зробити справи де куди як що треба потрібен потрібна потрібно можна можу хочу хтось щось тут там є чи бо якщо що щоб мені мене знайти шукаю отримати звернутися дуже вже ще',
     'ru': 'делать сделать дела делаю где куда как что надо нужен нужна нужно нужны можно могу хочу ктото чтото тут здесь там есть ли если чтобы потому мне меня найти ищу получить обратиться очень уже еще',
-    'tr': 'nerede nereye nasil ne lazim gerek istiyorum var yok mi mu misin burada orada biri birisi bir sey eger cunku icin yer yeri ariyorum bulabilirim olurum yapabilirim',
+    'tr': 'nerede nereye nasil ne lazim gerek istiyorum var yok mi mu misin burada orada biri birisi bir sey eger cunku icin ariyorum bulabilirim olurum yapabilirim',
     'ro': 'unde cum ce trebuie vreau pot poate cineva ceva aici acolo este sunt daca pentru ca caut gasesc gasi stiti vreun vreo imi ma',
     'pl': 'gdzie jak co trzeba potrzebuje chce moge mozna ktos cos tutaj tam jest czy jesli bo zeby szukam znalezc mam',
     'vi': 'o dau nhu the nao gi can muon co the ai do cai nay day kia la khong neu vi de tim',
     'ku': 'li ku cawa ci divê dixwazim dikarim kesek tiştek vir li vir heye tune ger ji ber ku bo ez dixwazim bibînim'}
 
+# Auxiliaries, negation and contractions typed without the apostrophe: grammar, not topic.
+_GRAMMAR: dict[str, str] = {
+    "ku": "ye di heke dike bikim bike bikin dikare dikarin wî ka se em me hûn",
+    # Persian suffixes that people join with a ZWNJ, which normalisation turns into a space
+    # ("بچه‌ام" -> "بچه ام"), and light verbs
+    "fa": "ها های ام ات اش مان تان شان ای نمی کند کنه میکنه میکند شود شه نیستم نیست هستند",
+    "ar": "فینی فیه فیها لانی لانه کل",
+    "tr": "almak bulurum miyim misin musun mıyım muyum hep beri bize size bana sana kimse "
+          "olarak olan oldu",
+    # pronouns, relative pronouns, particles and adverbs of degree
+    "de": "wird werden wurde wurden wurde wurdest ne nen sich ihn ihm ihr ihre seinen seine "
+          "sein seiner uns euch ganz hatte hatten seit schon etwa vielleicht bisschen gern",
+    "en": "whats hows wheres whos im ive dont cant doesnt isnt pls plz thx ur us our been "
+          "being its his her him their anymore ever never all every everyone everybody nobody "
+          "anybody says tells",
+    "pl": "nie jako ktory ktora ktore ktorej ktorego ktorym ktorzy jestem jestes po jakis "
+          "jakas jakies sobie mnie nam wam ich jego jej",
+    "ru": "был была было были не нет то тот та те нам вам их его ее какие каких который "
+          "которая которые",
+    "uk": "буде будуть було був була не ні нам вам їх його її теж який яка які десь",
+    "ro": "nu ii fost doar stiu sa il le lui ei nostru noastra",
+}
+
+# Function words of Arabic, Persian, Pashto, Russian and Ukrainian typed in Latin letters (chat
+# alphabets): "wen fi", "koja ast", "gde mne", "de meni". Only words no listed language uses for
+# a topic.
+_TRANSLIT: dict[str, str] = {
+    "ar": "ana enta inta fi fe wen wein ween fen shu shou sho esh eh kif kef keef kaif bade badi "
+          "bdi biddi baddi 3andi andi ma3 lal lel hon hone hona hun ya3ni momken mumken mmkn "
+          "3ala 3an hal fih fiha fiya",
+    "fa": "man shoma dar az baraye ke ra ham koja kojast chetor chetori chi chera aya ast hast "
+          "hastam bayad mikham mikhaham mikhastam mitunam mitavanam lotfan mamnun merci daram "
+          "dare konam konim kardan chikar chekar mikonam mikoni yek ye",
+    "ps": "zama zma sta pa sara cherta chiri tsanga tsa wali kala ghwaram kawalay sham "
+          "mehrabani manana",
+    "ru": "ya mne menya gde kak chto shto kto nuzhno nuzhen nuzhna nado hochu khochu mogu mozhno "
+          "est dlya pro pozhaluysta",
+    "uk": "de yak shcho scho treba potribno potriben meni mene dlia chy mozhu mozhna",
+}
+
+# Vietnamese with its tone marks. Stripping the marks merges function words with content words
+# ("đâu" where ~ "đau" pain, "thể" can ~ "thẻ" card, "vậy" so ~ "vay" loan), so a Vietnamese
+# word that still carries its marks is judged on its accented form: a function word only if it
+# is listed here, a content word otherwise (even if its bare form is a stop word above).
+_VI_ACCENTED = (
+    "tôi tui mình bạn anh chị em cô chú bác ông bà nó chúng ta họ của một các những và hoặc hay "
+    "với cho trong ở tại đâu như thế nào gì ai khi sao tại sao là có thể được không cần muốn "
+    "phải xin vui lòng chào cảm ơn giúp đỡ giùm hộ tìm đó cái này đây kia nếu vì để mai hôm nay "
+    "qua giờ khỏe khoẻ vậy thì mà rồi đã đang sẽ cũng ạ nhé nhỉ ơi à ừ vâng dạ hả chứ nữa lắm "
+    "rất quá bị bao nhiêu lâu chỉ biết ra vào về"
+)
+#: Letters only Vietnamese uses among the listed languages (hook, dot below, horn, đ, ĩ ũ ỹ): a
+#: word with one of them is Vietnamese. Marks other languages share (ó in Polish "mój", à, é)
+#: leave the word to the bare-form stop words.
+VI_LETTERS: frozenset[str] = frozenset(
+    "đơưạảấầẩẫậắằẳẵặẹẻẽếềểễệĩỉịọỏốồổỗộớờởỡợũụủứừửữựỳỵỷỹ"
+)
+VI_ACCENTED_STOPWORDS: frozenset[str] = frozenset(
+    w for w in unicodedata.normalize("NFC", _VI_ACCENTED).split() if VI_LETTERS & set(w))
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(normalize(" ".join((words, _FILLER.get(lang, ""),
-                                        _SMALLTALK.get(lang, "")))).split())
+    lang: frozenset(normalize(" ".join((words, _FILLER.get(lang, ""), _SMALLTALK.get(lang, ""),
+                                        _GRAMMAR.get(lang, ""),
+                                        _TRANSLIT.get(lang, "")))).split())
     for lang, words in _RAW.items()
 }
 # "is" would swallow Turkish "iş" (work), which normalises to the same letters
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values()) - {"is"}
+#: Stop words only as typed in plain ASCII: English "is", but not Turkish "iş" (work).
+ASCII_STOPWORDS: frozenset[str] = frozenset({"is"})
 #: The city's name in any script and case ending says nothing about the topic.
 CITY_PREFIXES: tuple[str, ...] = tuple(normalize(
     "magdeburg magdbourg магдебург ماگدبورگ ماغدبورغ ماجدبورج ماگډبورګ").split())

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.normalize import detect_script_language, normalize, script_of, skeleton_tokens, tokens
+from bot.normalize import (
+    detect_script_language,
+    normalize,
+    normalized_words,
+    script_of,
+    skeleton_tokens,
+    tokens,
+)
 
 
 def skel(text: str) -> list[str]:
@@ -153,6 +162,25 @@ def test_emojis_are_removed():
 def test_bidi_and_zero_width_marks_are_removed():
     assert normalize("\u200fسلام\u200e") == "سلام"
     assert normalize("\ufeffkurs\u200b") == "kurs"
+
+
+WORD_BY_WORD = [
+    "Ärger über Öffnungszeiten", "مَدْرَسَة\u200cها", "می\u200cخواهم کار", "Straße_Nr.5",
+    "a\u0301 \u0301b ¨ ﷺ", "x\x1fy\x85z", "٣ ۴ ١٢", "Łódź — Tiếng Việt!", "İSTANBUL ﬁle ½",
+    "\u200b\u200e", "",
+]
+
+
+@pytest.mark.parametrize("text", WORD_BY_WORD)
+def test_word_by_word_normalisation_equals_whole_text(text):
+    # the search index normalises word by word through a cache; it must not see other tokens
+    assert normalized_words(text) == normalize(text).split()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF) | st.sampled_from(
+    list("ـًٌٍَُِّْ\u200c\u200d\u200f \t\n¨´ﷺ")), max_size=40))
+def test_word_by_word_normalisation_equals_whole_text_for_any_text(text):
+    assert normalized_words(text) == normalize(text).split()
 
 
 def test_normalize_is_idempotent():

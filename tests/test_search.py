@@ -7,6 +7,7 @@ all 12 required languages.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -427,3 +428,86 @@ def test_archived_flag_from_yaml_keeps_entry_out_of_search(kb_dicts, write_entry
     for lang in (None, "de"):
         hits = idx.search("wo kann ich schach spielen", lang).hits
         assert all(h.entry.id != "schachclub-alt" for h in hits)
+
+
+# --- the index's cached tokenisation --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Wo kann ich in Magdeburg Deutsch lernen? Deutsch, deutsch, DEUTSCH 2024",
+    "می\u200cخواهم کار پیدا کنم", "ta3lim almani", "Straße_Nr. 5 — Łódź", "",
+    "Tôi bị đau răng, ở đâu? mất thẻ, có thể vậy", "mój dom, für dich", "is it iş?",
+    " ".join(f"wort{i} wort{i}" for i in range(80)),  # more than MAX_QUERY_TOKENS distinct
+])
+def test_index_tokenises_strings_as_questions_are(text):
+    # strings are tokenised word by word through process-wide caches, questions directly;
+    # both must see the same tokens and skeleton keys, or a question could miss its string
+    from bot.normalize import skeleton_tokens
+    from bot.search import _WORDS, _text_ids, content_tokens
+
+    nids, sids = _text_ids(text)
+    toks = content_tokens(text)
+    assert [_WORDS.native_words[i] for i in nids] == toks
+    assert [_WORDS.skel_words[i] for i in sids] == list(dict.fromkeys(skeleton_tokens(toks)))
+
+
+def test_rebuilt_index_answers_as_the_first(kb_dicts):
+    entries = [entry_from_dict(d) for d in kb_dicts]
+    first, again = SearchIndex(entries), SearchIndex(list(reversed(entries)))
+    for query, lang, expected in EXACT + TYPOS:
+        assert first.search(query, lang).hits[0].entry.id == expected
+        assert again.search(query, lang).hits[0].entry.id == expected
+
+
+# --- stop words and weak evidence ---------------------------------------------------------------
+
+def test_persian_suffix_split_off_by_zwnj_is_not_a_content_word():
+    from bot.search import content_tokens
+
+    # "بچه‌ام" (my child) is typed with a ZWNJ, which normalisation turns into a space
+    assert content_tokens("بچه\u200cام مریض است") == content_tokens("بچه مریض است")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wen fi doktor", ["doktor"]),  # Arabizi
+    ("koja ast doktor", ["doktor"]),  # Latin-typed Persian
+    ("gde mne nayti vracha", ["nayti", "vracha"]),  # Latin-typed Russian
+    ("whats the number", ["number"]),
+])
+def test_latin_typed_function_words_carry_no_topic(text, expected):
+    from bot.search import content_tokens
+
+    assert content_tokens(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tôi bị đau răng ở đâu", ["dau", "rang"]),  # đau (pain) stays, đâu (where) goes
+    ("mất thẻ có thể không", ["mat", "the"]),  # thẻ (card) stays, thể (can) goes
+    ("vay tiền vậy", ["vay", "tien"]),  # vay (loan) stays, vậy (so) goes
+    ("toi o dau the", []),  # typed without marks: the bare stop words as before
+    ("mój dom für dich", ["dom"]),  # marks of other languages: the bare stop words as before
+    ("where is the bus", ["bus"]),  # English "is" carries no topic ...
+    ("iş arıyorum", ["is"]),  # ... Turkish "iş" (work) does
+])
+def test_vietnamese_function_words_are_told_apart_by_their_marks(text, expected):
+    from bot.search import content_tokens
+
+    assert content_tokens(text) == expected
+
+
+def test_weak_evidence_scales_the_score_down_and_a_rare_word_keeps_it(monkeypatch):
+    import bot.search as search
+
+    real = SearchIndex(load_dir(Path(__file__).resolve().parent.parent / "knowledge").entries)
+
+    def scores(query: str, lang: str) -> tuple[int, int]:
+        monkeypatch.setattr(search, "EVIDENCE", 0.0)
+        plain = real.search(query, lang).hits[0].score
+        monkeypatch.undo()
+        return plain, real.search(query, lang).hits[0].score
+
+    plain, scaled = scores("kindergeld", "de")  # one rare word is evidence enough
+    assert scaled == plain
+    # "wetter" is only a near spelling of "weiter", a word many entries use
+    plain, scaled = scores("wie wird das wetter morgen", "de")
+    assert scaled < plain
+    assert not real.search("wie wird das wetter morgen", "de").answered
