@@ -15,7 +15,8 @@ RUN python -c "import sys; sys.path.insert(0, '.'); from bot.i18n_tools import c
 # Runtime stage: the venv, the data the bot reads, a non-root user.
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 \
-    DATABASE_URL=sqlite:////data/lotsenbot.db KNOWLEDGE_DIR=/app/knowledge
+    DATABASE_URL=sqlite:////data/lotsenbot.db KNOWLEDGE_DIR=/app/knowledge \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN useradd --create-home --uid 10001 lotse && mkdir /data && chown lotse /data
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app

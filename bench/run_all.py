@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing as mp
 import os
 import platform
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bench import e2e, e2e_webhook, kb_import, matching, quality, reminders
@@ -14,13 +16,36 @@ from bench import e2e, e2e_webhook, kb_import, matching, quality, reminders
 OUT = Path(__file__).resolve().parent / "RESULTS.md"
 
 
+def _into_readme(lines: list[str]) -> None:
+    """The README shows the figures of this run, never numbers typed by hand."""
+    readme = OUT.parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    body = "\n".join(x.replace("## ", "#### ", 1) if x.startswith("## ") else x for x in lines)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+
+
+def _e2e() -> dict:
+    return asyncio.run(e2e.run())
+
+
+def _isolated(fn, *args):
+    """Each benchmark in a fresh process: the 10,000-entry index of the quality benchmark
+    would otherwise stay in this process's caches and slow the garbage collector of the
+    benchmarks after it, which measures the harness, not the bot."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def main() -> int:
-    q = quality.run_all(int(os.environ.get("BENCH_LARGE", "10000")))
-    e = asyncio.run(e2e.run())
-    w = e2e_webhook.run()
-    m = matching.run()
-    r = reminders.run()
-    k = kb_import.run()
+    q = _isolated(quality.run_all, int(os.environ.get("BENCH_LARGE", "10000")))
+    e = _isolated(_e2e)
+    w = e2e_webhook.run()  # starts its own bot processes
+    m = _isolated(matching.run)
+    r = reminders.run()  # starts its own bot process
+    k = _isolated(kb_import.run)
     cpu = platform.processor() or platform.machine()
     lines = [
         "# Benchmark results",
@@ -78,17 +103,19 @@ def main() -> int:
         f"{r['lateness_median_s']:.2f} s | |",
         f"| lateness p99 | {r['lateness_p99_s']:.2f} s | ≤ 2 s |",
         "",
-        "## Importing a 2,000-entry spreadsheet (bench/kb_import.py)",
+        "## Importing a 2,000-entry spreadsheet along the bot's path (bench/kb_import.py)",
         "",
-        "| figure | measured | target |",
-        "|---|---|---|",
-        f"| validate {k['entries']} rows ({k['sheet_mb']:.0f} MB CSV) | {k['validate_s']:.1f} s | |",
-        f"| apply in one transaction | {k['apply_s']:.1f} s | |",
-        f"| rebuild the search index | {k['reindex_s']:.1f} s | |",
-        f"| total until the search answers from it | {k['total_s']:.1f} s | < 10 s |",
+        "| sheet | size | upload → report | apply | index swap | total | search finds it |",
+        "|---|---|---|---|---|---|---|",
+        *(f"| {name} | {v['sheet_mb']:.0f} MB | {v['report_s']:.1f} s | {v['apply_s']:.1f} s | "
+          f"{v['reindex_s']:.1f} s | {v['total_s']:.1f} s | {'yes' if v['found_new_entry'] else 'NO'} |"
+          for name, v in k.items()),
+        "",
+        "Target (issue 6): validate and apply in under 10 s, the search reflecting it at once.",
         "",
     ]
     OUT.write_text("\n".join(lines), encoding="utf-8")
+    _into_readme(lines[2:])
     print("\n".join(lines))
     return 0
 

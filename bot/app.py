@@ -21,7 +21,17 @@ from telegram.ext import (
 from bot import messages as M
 from bot.config import Settings
 from bot.db import Database
-from bot.handlers import answers, appointments, browse, guides, misc, onboarding, router
+from bot.handlers import (
+    answers,
+    appointments,
+    browse,
+    coordinators,
+    guides,
+    kb_admin,
+    misc,
+    onboarding,
+    router,
+)
 from bot.handlers.common import Services
 from bot.i18n import translations
 from bot.knowledge_store import KnowledgeBase, seed_if_empty
@@ -100,7 +110,15 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.add_handler(CommandHandler("cases", guides.cases_cmd, filters=private))
     app.add_handler(CommandHandler("invite", guides.invite_cmd, filters=private))
     app.add_handler(CommandHandler("applications", guides.applications_cmd, filters=private))
-    app.add_handler(CommandHandler("waiting", guides.waiting_cmd, filters=private))
+    app.add_handler(CommandHandler("waiting", coordinators.waiting_cmd, filters=private))
+    for name, fn in (("kb", kb_admin.kb_cmd), ("stale", kb_admin.stale_cmd),
+                     ("inbox", kb_admin.inbox_cmd), ("guides", coordinators.guides_cmd),
+                     ("promote", coordinators.promote_cmd), ("demote", coordinators.demote_cmd),
+                     ("coordinators", coordinators.coordinators_cmd),
+                     ("broadcast", coordinators.broadcast_cmd),
+                     ("audit", coordinators.audit_cmd), ("stats", coordinators.stats_cmd),
+                     ("report", coordinators.report_cmd)):
+        app.add_handler(CommandHandler(name, fn, filters=private))
     app.add_handler(CommandHandler("agenda", appointments.agenda_cmd, filters=private))
     app.add_handler(CommandHandler("reminders", appointments.reminders_cmd, filters=private))
     # every inline button
@@ -111,8 +129,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, answers.on_text))
     app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT
                                    & ~filters.COMMAND, answers.on_text))
-    # files: refused unread (coordinators' imports come through their own area)
-    app.add_handler(MessageHandler(private & filters.Document.ALL, misc.document))
+    # files: a coordinator's file is an import; anyone else's is refused unread
+    app.add_handler(MessageHandler(private & filters.Document.ALL, kb_admin.on_document))
     # unknown commands and everything else in a private chat: a short, kind notice
     app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.LOCATION,
                                    misc.unsupported))
@@ -127,6 +145,12 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         app.job_queue.run_daily(appointments.morning_digest,
                                 time=dt.time(8, 0, tzinfo=settings.tz),
                                 job_kwargs={"misfire_grace_time": 3 * 3600, "coalesce": True})
+        app.job_queue.run_daily(kb_admin.stale_reminder, time=dt.time(9, 0, tzinfo=settings.tz),
+                                job_kwargs={"misfire_grace_time": 6 * 3600, "coalesce": True})
+        # another process changed the knowledge base: swap the index here too
+        app.job_queue.run_repeating(kb_admin.follow_changes, interval=5, first=5,
+                                    job_kwargs={"misfire_grace_time": 30, "coalesce": True,
+                                                "max_instances": 1})
         app.job_queue.run_repeating(appointments.inactivity_nudges, interval=3600, first=120,
                                     job_kwargs={"misfire_grace_time": 3600, "coalesce": True})
         # reminders: rows due now (also those that fell due while the bot was down)

@@ -72,7 +72,40 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     # coordinators
     "a_approve": re.compile(r"^aa:(\d{1,15})$"),
     "a_reject": re.compile(r"^ar:(\d{1,15})$"),
+    # knowledge maintenance
+    "kb_show": re.compile(r"^ke:([a-z0-9][a-z0-9-]{1,39})$"),
+    "kb_field": re.compile(r"^kf:([a-z0-9][a-z0-9-]{1,39}):([a-z]{2,9})$"),
+    "kb_lang": re.compile(r"^kl:([a-z0-9][a-z0-9-]{1,39}):([a-z]{2,9}):([a-z]{2})$"),
+    "kb_save": re.compile(r"^ks$"),
+    "kb_cancel": re.compile(r"^kc$"),
+    "kb_verify": re.compile(r"^kv:([a-z0-9][a-z0-9-]{1,39})$"),
+    "kb_archive": re.compile(r"^ka:([a-z0-9][a-z0-9-]{1,39}):([01])$"),
+    "kb_new": re.compile(r"^kn:(\d{1,2}|-)$"),
+    "kb_stale": re.compile(r"^kst:(\d{1,3})$"),
+    "kb_import": re.compile(r"^ki:(\d{1,12}):([01])$"),
+    "kb_restore": re.compile(r"^kr:(\d{1,12})$"),
+    "kb_export": re.compile(r"^kx:(csv|xlsx|zip)$"),
+    # inbox
+    "in_show": re.compile(r"^iq:(\d{1,12})$"),
+    "in_attach": re.compile(r"^ia:(\d{1,12}):([a-z0-9][a-z0-9-]{1,39})$"),
+    "in_new": re.compile(r"^iw:(\d{1,12})$"),
+    "in_dismiss": re.compile(r"^ix:(\d{1,12})$"),
+    # guide pool, roles, waiting list, broadcast, figures
+    "pool_list": re.compile(r"^pl:(active|paused|pending):(\d{1,3})$"),
+    "pool_show": re.compile(r"^ps:(\d{1,15})$"),
+    "pool_remove": re.compile(r"^pr:(\d{1,15}):([01])$"),
+    "pool_promote": re.compile(r"^pu:(\d{1,15})$"),
+    "pool_demote": re.compile(r"^pw:(\d{1,15})$"),
+    "w_pick": re.compile(r"^wp:(\d{1,12})$"),
+    "w_assign": re.compile(r"^wa:(\d{1,12}):(\d{1,15})$"),
+    "b_audience": re.compile(r"^ba:(all|l-[a-z]{2}|d-\d{1,2}|lang|district)$"),
+    "b_send": re.compile(r"^bs:([01])$"),
+    "stats": re.compile(r"^st:(month|lastmonth|year|lastyear)$"),
 }
+#: every action only a coordinator may use (checked once in the router, again in the core)
+COORDINATOR_ACTIONS = frozenset(
+    a for a in _PATTERNS if a.startswith(("kb_", "in_", "pool_", "w_", "b_"))
+) | {"stats", "a_approve", "a_reject"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,10 @@ def parse(data: str | None) -> Callback | None:
         if m:
             cb = Callback(action, m.groups())
             if action in ("lang", "g_lang", "r_lang") and cb.args[0] not in ALL_LANGUAGES:
+                return None
+            if action == "kb_lang" and cb.args[2] not in ALL_LANGUAGES:
+                return None
+            if action == "kb_new" and cb.args[0] != "-" and int(cb.args[0]) >= len(TOPICS):
                 return None
             if action in ("g_district", "r_district") and cb.args[0] != "-" and int(
                     cb.args[0]) >= len(DISTRICTS):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.guides import NotAllowed, active_case_counts, active_guide, is_coordinator, profiles
-from bot.matching import GuidePool, RequestProfile
+from bot.matching import Candidate, GuidePool, RequestProfile
 from bot.models import Case, CaseNote, Guide, GuideRequest, Proposal, RelayedMessage, User, utcnow
 
 OUTCOMES = ("course-found", "authority-done", "work-found", "flat-found", "no-longer-needed",
@@ -162,6 +162,56 @@ def proposals_of(session: Session, coordinator: User, request_id: int) -> list[P
         raise NotAllowed("coordinator only")
     return list(session.scalars(select(Proposal).where(Proposal.request_id == request_id)
                                 .order_by(Proposal.created_at)))
+
+
+def candidates(session: Session, coordinator: User, request_id: int, limit: int = 8,
+               now: dt.datetime | None = None) -> list[tuple[Guide, Candidate]]:
+    """Guides a coordinator may hand a waiting request to, best first, with why. Guides who
+    were asked before are offered again (a coordinator may know that things changed), except
+    those who declined this person."""
+    if not is_coordinator(coordinator):
+        raise NotAllowed("coordinator only")
+    req = session.get(GuideRequest, request_id)
+    if req is None or req.status != "waiting":
+        raise NotAllowed("not waiting")
+    declined = frozenset(session.scalars(
+        select(Proposal.guide_id).join(GuideRequest, Proposal.request_id == GuideRequest.id)
+        .where(GuideRequest.user_id == req.user_id, Proposal.status == "declined")))
+    profile = RequestProfile(
+        newcomer_id=req.user_id, languages=tuple(req.languages or [req.lang]),
+        district=req.district, topics=frozenset(req.topics or ()),
+        accepts_de_en=req.accepts_de_en, urgency=req.urgency, excluded=declined)
+    today = (now or utcnow()).date()
+    out = []
+    for cand in GuidePool(profiles(session)).rank(profile, today, limit=limit):
+        guide = session.get(Guide, cand.guide.user_id)
+        if guide is not None:
+            out.append((guide, cand))
+    return out
+
+
+def assign(session: Session, coordinator: User, request_id: int, guide_id: int,
+           deadline_hours: float, now: dt.datetime | None = None) -> Proposal:
+    """A coordinator's choice for a waiting request: an ordinary proposal, so the guide still
+    accepts or declines, and a decline goes on to the matching as usual."""
+    now = now or utcnow()
+    chosen = {g.user_id: cand for g, cand in candidates(session, coordinator, request_id,
+                                                        limit=1000, now=now)}
+    if guide_id not in chosen:
+        raise NotAllowed("guide not eligible")
+    req = session.get(GuideRequest, request_id, with_for_update=True)
+    assert req is not None
+    prop = Proposal(request_id=req.id, guide_id=guide_id, status="pending", score=0,
+                    reason=f"chosen by a coordinator; {chosen[guide_id].reason}",
+                    reason_parts=[["coordinator"], *chosen[guide_id].parts], created_at=now,
+                    deadline=now + dt.timedelta(hours=deadline_hours))
+    session.add(prop)
+    req.status = "proposed"
+    guide = session.get(Guide, guide_id)
+    if guide is not None:
+        guide.last_proposed_at = now
+    session.flush()
+    return prop
 
 
 # -- cases ------------------------------------------------------------------------------------

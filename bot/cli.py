@@ -105,19 +105,43 @@ def _interactive(settings, lang: str | None) -> int:
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
-    from bot import kb_files
+    from bot import kb_files, kb_io
 
     if args.kb_command == "validate":
         settings = load_settings()
         directory = Path(args.dir) if args.dir else settings.knowledge_dir
         return kb_files.validate_command(directory)
     if args.kb_command == "export":
-        return kb_files.export_command(Path(args.file), args.format)
+        path = Path(args.file)
+        fmt = kb_io.export_format(path, args.format)
+        if fmt == "xlsx":
+            return _kb_export_xlsx(path)
+        return kb_files.export_command(path, fmt)
     if args.kb_command == "import":
         return kb_files.import_command(Path(args.file), yes=args.yes)
     if args.kb_command == "restore":
         return kb_files.restore_command()
     return 2
+
+
+def _kb_export_xlsx(path: Path) -> int:
+    """Excel export lives here until kb_files.export_command hands every format to
+    kb_io.write_export."""
+    from bot import kb_files, kb_io
+
+    db = kb_files._db()
+    try:
+        with db.session() as session:
+            entries = list(kb_io.current(session).values())
+    finally:
+        db.dispose()
+    try:
+        kb_io.write_export(entries, path, "xlsx")
+    except (ValueError, OSError) as exc:
+        _print_err(str(exc))
+        return 2
+    print(f"{len(entries)} entries written to {path}", file=sys.stderr)
+    return 0
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -166,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--yes", action="store_true", help="apply without asking")
     k = kb.add_parser("export")
     k.add_argument("file")
-    k.add_argument("--format", choices=["yaml", "csv"], default=None)
+    k.add_argument("--format", choices=["yaml", "csv", "xlsx"], default=None,
+                   help="default: from the file name (.csv, .xlsx; otherwise yaml: .zip or folder)")
     kb.add_parser("restore", help="undo the last import")
     sp.set_defaults(func=cmd_kb)
     sp = sub.add_parser("db", help="database")

@@ -22,7 +22,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 BOT_ID = 7000001
 BOT_USERNAME = "lotsen_test_bot"
@@ -307,7 +307,7 @@ class BotApiEmulator:
                     pass  # the client gave up (shutdown during a long poll)
 
             def _dispatch(self) -> None:
-                path = urlparse(self.path).path
+                path = unquote(urlparse(self.path).path)  # clients may send ':' as %3A
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 file_prefix = f"/file/bot{emu.token}/"

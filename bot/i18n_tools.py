@@ -23,7 +23,8 @@ POT = LOCALES_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None}
 
 
-def extract() -> Catalog:
+def extract(write: bool = True) -> Catalog:
+    """The messages in the code; written to the .pot unless only compared (the test)."""
     catalog = Catalog(project="lotsenbot", msgid_bugs_address="", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "bot"), method_map=[("**.py", "python")], keywords=KEYWORDS,
@@ -31,6 +32,8 @@ def extract() -> Catalog:
     ):
         catalog.add(message, None, [(f"bot/{filename}", lineno)], auto_comments=comments,
                     context=context)
+    if not write:
+        return catalog
     LOCALES_DIR.mkdir(exist_ok=True)
     with POT.open("wb") as fh:
         write_po(fh, catalog, width=100, omit_header=False, sort_output=True)

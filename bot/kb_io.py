@@ -1,5 +1,5 @@
-"""Exchanging the knowledge base as files: a YAML tree (folder or .zip) or a CSV sheet with
-one row per entry and one column per field and language.
+"""Exchanging the knowledge base as files: a YAML tree (folder or .zip) or a sheet (CSV or
+Excel .xlsx) with one row per entry and one column per field and language.
 
 An import is validated completely before anything changes; the report names row and column
 of every problem. Applying happens in one transaction, after a snapshot of the whole base, so
@@ -9,12 +9,14 @@ one step restores the previous version.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from sqlalchemy import select
@@ -27,6 +29,10 @@ from bot.topics import ALL_LANGUAGES
 LIST_SEP = " | "
 MAX_FILE_BYTES = 100 * 1024 * 1024  # uncompressed, all files of an import together
 MAX_FILES = 5000
+MAX_ROWS = 20_000  # entries per sheet; the whole base is a few hundred
+EXCEL_MAX_ROWS = 1_048_576  # a row number beyond this cannot come from a spreadsheet program
+EXCEL_MAX_CELL = 32_767  # characters; Excel refuses to open a file with a longer cell
+EXPORT_FORMATS = ("yaml", "csv", "xlsx")
 BASE_COLUMNS = ["id", "topic", "provider", "source", "verified_at", "archived",
                 *(f"contact.{f}" for f in CONTACT_FIELDS), "languages_spoken", "german_terms"]
 TEXT_FIELDS = ("title", "answer", "audience", "cost", "questions", "keywords")
@@ -93,15 +99,79 @@ def from_row(row: dict[str, str]) -> dict[str, Any]:
             "german_terms": _split(g("german_terms")), "i18n": i18n}
 
 
-def write_csv(entries: list[dict[str, Any]]) -> bytes:
+def _sheet(entries: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    """CSV and Excel share header and order, so a coordinator can switch between them."""
     langs = [lang for lang in ALL_LANGUAGES
              if any(lang in (e.get("i18n") or {}) for e in entries)]
+    rows = [to_row(e) for e in sorted(entries, key=lambda x: (x["topic"], x["id"]))]
+    return columns(langs), rows
+
+
+def write_csv(entries: list[dict[str, Any]]) -> bytes:
+    header, rows = _sheet(entries)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns(langs), extrasaction="ignore")
+    writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore")
     writer.writeheader()
-    for e in sorted(entries, key=lambda x: (x["topic"], x["id"])):
-        writer.writerow(to_row(e))
+    writer.writerows(rows)
     return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def write_xlsx(entries: list[dict[str, Any]]) -> bytes:
+    """Every cell is text, as in the CSV, so that nothing is reformatted by Excel on the way
+    (phone numbers, ids) and a text starting with '=' stays text instead of a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    header, rows = _sheet(entries)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "knowledge"
+    bold = Font(bold=True)
+    for c, name in enumerate(header, start=1):
+        ws.cell(row=1, column=c, value=name).font = bold
+    for r, row in enumerate(rows, start=2):
+        for c, name in enumerate(header, start=1):
+            # control characters cannot be stored in the file format at all
+            value = ILLEGAL_CHARACTERS_RE.sub("", row.get(name, ""))
+            if not value:
+                continue
+            if len(value) > EXCEL_MAX_CELL:
+                raise ValueError(f"{row['id']}: {name} is longer than an Excel cell can hold; "
+                                 "export as CSV or YAML")
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.data_type = "s"
+    for c, name in enumerate(header, start=1):
+        longest = max([len(name)] + [len(row.get(name, "").split("\n", 1)[0]) for row in rows])
+        ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 8), 50)
+    ws.freeze_panes = "B2"  # header row and the id column stay in view
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_export(entries: list[dict[str, Any]], path: Path, fmt: str) -> None:
+    """One place that knows how each format lands on disk (a yaml export without .zip is a
+    folder, the layout of knowledge/)."""
+    if fmt == "csv":
+        path.write_bytes(write_csv(entries))
+    elif fmt == "xlsx":
+        path.write_bytes(write_xlsx(entries))
+    elif path.suffix.lower() == ".zip":
+        path.write_bytes(write_yaml_zip(entries))
+    else:
+        write_yaml_dir(entries, path)
+
+
+def export_format(path: Path, fmt: str | None = None) -> str:
+    """The format asked for, else the one the file name says, so `kb export kb.xlsx` just works."""
+    if fmt:
+        if fmt not in EXPORT_FORMATS:
+            raise BadFile(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        return fmt
+    return {".csv": "csv", ".xlsx": "xlsx"}.get(path.suffix.lower(), "yaml")
 
 
 def write_yaml_zip(entries: list[dict[str, Any]]) -> bytes:
@@ -136,12 +206,87 @@ def parse_csv(raw: bytes) -> Parsed:
     except UnicodeDecodeError as exc:
         raise BadFile("the sheet is not UTF-8 (save as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "id" not in reader.fieldnames:
-        raise BadFile("no header row with an 'id' column")
-    out = Parsed()
+    out = Parsed(problems=_header_problems(reader.fieldnames or []))
     for n, row in enumerate(reader, start=2):  # row 1 is the header
-        out.items.append((f"row {n}", from_row(row), None, None))
+        _add_row(out, n, {k: v for k, v in row.items() if k})
     return out
+
+
+def _header_problems(header: list[str]) -> list[Problem]:
+    """A misspelt column would otherwise be dropped without a word, and the text in it lost."""
+    names = [h for h in header if h]
+    if "id" not in names:
+        raise BadFile("no header row with an 'id' column")
+    known = set(columns())
+    problems = [Problem("row 1", name, "unknown column (check the spelling; "
+                                       "columns look like answer.de, contact.phone)")
+                for name in dict.fromkeys(names) if name not in known]
+    problems += [Problem("row 1", name, "this column appears more than once")
+                 for name in dict.fromkeys(names) if names.count(name) > 1]
+    return problems
+
+
+def _add_row(out: Parsed, n: int, row: dict[str, str]) -> None:
+    """Rows that are empty are left out: spreadsheets keep stray blank rows at the end."""
+    if not any((v or "").strip() for v in row.values()):
+        return
+    if len(out.items) >= MAX_ROWS:
+        raise BadFile(f"more than {MAX_ROWS} rows; the sheet cannot be a knowledge base")
+    out.items.append((f"row {n}", from_row(row), None, None))
+
+
+def parse_xlsx(raw: bytes) -> Parsed:
+    """The first sheet of an Excel workbook, read like the CSV: row 1 is the header.
+
+    An .xlsx file is a zip of XML, so the zip is checked first (sizes as they unpack, number
+    of parts) and only then handed to openpyxl; rows and columns are bounded, so a sheet that
+    claims row 10**12 or column XFD costs nothing; anything openpyxl cannot read is a BadFile,
+    never a crash of the bot.
+    """
+    from openpyxl import load_workbook
+
+    _checked_zip(raw, "not an Excel .xlsx file (in Excel: Save as, Excel workbook)").close()
+    wb = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # about styles and extensions openpyxl skips
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        header = [_cell_text(v).strip() for v in first]
+        while header and not header[-1]:
+            header.pop()
+        out = Parsed(problems=_header_problems(header))
+        rows = ws.iter_rows(min_row=2, max_row=EXCEL_MAX_ROWS, max_col=len(header),
+                            values_only=True)
+        for n, values in enumerate(rows, start=2):
+            if values.count(None) == len(values):
+                continue  # the cheap test first: gaps between rows come as empty rows
+            _add_row(out, n, {name: _cell_text(v)
+                              for name, v in zip(header, values, strict=False) if name})
+        return out
+    except BadFile:
+        raise
+    except Exception as exc:  # openpyxl meets the file as it is; any failure means unreadable
+        raise BadFile("not a readable Excel .xlsx file") from exc
+    finally:
+        if wb is not None:
+            wb.close()
+
+
+def _cell_text(v: Any) -> str:
+    """Excel turns typed numbers and dates into values; from_row expects the text a CSV has."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))  # a phone or postcode typed as a number
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.time):
+        return v.isoformat(timespec="minutes" if not v.second else "seconds")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)  # str(float) is the shortest text that reads back as the same number
 
 
 def _safe_name(name: str) -> PurePosixPath | None:
@@ -151,16 +296,28 @@ def _safe_name(name: str) -> PurePosixPath | None:
     return p
 
 
-def parse_zip(raw: bytes) -> Parsed:
+def _checked_zip(raw: bytes, not_zip: str = "not a zip file") -> zipfile.ZipFile:
+    """Refuse a zip bomb from its directory, before anything is unpacked. The sizes it declares
+    are binding: zipfile stops at the declared size and then fails the checksum."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise BadFile("file too large")
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as exc:
-        raise BadFile("not a zip file") from exc
-    infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise BadFile(not_zip) from exc
+    infos = zf.infolist()
     if len(infos) > MAX_FILES:
+        zf.close()
         raise BadFile("too many files in the zip")
     if sum(i.file_size for i in infos) > MAX_FILE_BYTES:
+        zf.close()
         raise BadFile("the zip unpacks to more than 100 MB")  # a zip bomb, or far too big
+    return zf
+
+
+def parse_zip(raw: bytes) -> Parsed:
+    zf = _checked_zip(raw)
+    infos = [i for i in zf.infolist() if not i.is_dir()]
     out = Parsed()
     for info in infos:
         p = _safe_name(info.filename)
@@ -194,15 +351,31 @@ def _yaml_item(name: str, data: bytes, rel: PurePosixPath) -> tuple[str, Any, st
     return (name, obj, folder, rel.stem)
 
 
+UPLOAD_HELP = "send an Excel sheet (.xlsx), a CSV sheet (.csv) or a .zip of the YAML tree"
+
+
+def parse_upload(filename: str, raw: bytes) -> Parsed:
+    """The bot and the command line accept the same files; the name is all a Telegram
+    document tells about its format."""
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    if suffix == ".xlsx":
+        return parse_xlsx(raw)
+    if suffix == ".csv":
+        return parse_csv(raw)
+    if suffix == ".zip":
+        return parse_zip(raw)
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise BadFile(f"{suffix} files cannot be read; save the sheet as Excel workbook "
+                      "(.xlsx) or CSV UTF-8")
+    raise BadFile(UPLOAD_HELP)
+
+
 def parse_file(path: Path) -> Parsed:
     if path.is_dir():
         return parse_dir(path)
-    raw = path.read_bytes()
-    if path.suffix.lower() == ".csv":
-        return parse_csv(raw)
-    if path.suffix.lower() == ".zip":
-        return parse_zip(raw)
-    raise BadFile("use a .csv sheet, a .zip of the YAML tree, or a folder")
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it all into memory
+        raise BadFile("file too large")
+    return parse_upload(path.name, path.read_bytes())
 
 
 @dataclass
@@ -225,8 +398,13 @@ def plan(session: Session, parsed: Parsed) -> tuple[Plan | None, list[Problem]]:
     problems = parsed.problems + res.problems
     if problems:
         return None, problems
+    return compare(session, [e.to_dict() for e in res.entries]), []
+
+
+def compare(session: Session, entries: list[dict[str, Any]]) -> Plan:
+    """Classify already validated entries against the base as it is now (a confirmed upload is
+    compared again, since the base may have changed since its report, but not re-validated)."""
     have = current(session)
-    entries = [e.to_dict() for e in res.entries]
     new, changed, unchanged, diff = [], [], [], []
     for e in entries:
         old = have.get(e["id"])
@@ -241,7 +419,7 @@ def plan(session: Session, parsed: Parsed) -> tuple[Plan | None, list[Problem]]:
             diff.append(f"~ {e['id']}: {', '.join(fields[:6])}")
     incoming = {e["id"] for e in entries}
     missing = sorted(set(have) - incoming)
-    return Plan(new, changed, unchanged, missing, entries, diff), []
+    return Plan(new, changed, unchanged, missing, entries, diff)
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> set[str]:
@@ -303,16 +481,46 @@ def column_of(fld: str) -> str:
     return fld
 
 
-def report(p: Plan | None, problems: list[Problem]) -> str:
+class Finding(NamedTuple):
+    where: str  # "row 7" in a sheet, "housing/x.yaml" in a YAML tree
+    column: str  # the sheet column ("answer.uk"); the field for YAML ("i18n.uk.answer")
+    message: str
+
+
+@dataclass
+class ReportData:
+    """The report as data, so the bot can put it in the coordinator's language around the
+    counts, lines and findings (which stay as they are: ids, columns, English messages)."""
+
+    ok: bool
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    diff: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+
+def report_data(p: Plan | None, problems: list[Problem]) -> ReportData:
     if problems:
-        lines = [f"{len(problems)} problem(s); nothing was changed:"]
-        lines += [f"  {pr.file}, column {column_of(pr.field)}: {pr.message}"
-                  if pr.file.startswith("row ") else f"  {pr}" for pr in problems]
-        return "\n".join(lines)
+        return ReportData(ok=False, problems=[
+            Finding(pr.file, column_of(pr.field) if pr.file.startswith("row ") else pr.field,
+                    pr.message) for pr in problems])
     assert p is not None
-    lines = [f"new: {len(p.new)}, changed: {len(p.changed)}, unchanged: {len(p.unchanged)}, "
-             f"missing from the file (kept as they are): {len(p.missing)}"]
-    lines += [f"  {d}" for d in p.diff[:20]]
-    if len(p.diff) > 20:
-        lines.append(f"  … and {len(p.diff) - 20} more")
+    return ReportData(ok=True, new=len(p.new), changed=len(p.changed),
+                      unchanged=len(p.unchanged), missing=len(p.missing), diff=list(p.diff))
+
+
+def report(p: Plan | None, problems: list[Problem], max_diff: int = 20) -> str:
+    d = report_data(p, problems)
+    if not d.ok:
+        lines = [f"{len(d.problems)} problem(s); nothing was changed:"]
+        lines += [f"  {f.where}, column {f.column}: {f.message}" if f.where.startswith("row ")
+                  else f"  {f.where}: {f.column}: {f.message}" for f in d.problems]
+        return "\n".join(lines)
+    lines = [f"new: {d.new}, changed: {d.changed}, unchanged: {d.unchanged}, "
+             f"missing from the file (kept as they are): {d.missing}"]
+    lines += [f"  {line}" for line in d.diff[:max_diff]]
+    if len(d.diff) > max_diff:
+        lines.append(f"  … and {len(d.diff) - max_diff} more")
     return "\n".join(lines)

@@ -31,6 +31,8 @@ def reason(tr: Tr, parts: list[list[Any]], reader_lang: str | None = None) -> st
             out.append(_("topics {matched}/{wanted}").format(matched=a[0], wanted=a[1]))
         elif kind == "load":
             out.append(_("load {cases}/{capacity}").format(cases=a[0], capacity=a[1]))
+        elif kind == "coordinator":
+            out.append(_("chosen by a coordinator"))
         elif kind == "days":
             out.append(tr.ngettext("available {n} day a week", "available {n} days a week",
                                    a[0]).format(n=a[0]))
@@ -61,7 +63,10 @@ def outcome_name(tr: Tr, outcome: str | None) -> str:
 def status_name(tr: Tr, status: str) -> str:
     _ = tr.gettext
     return {"active": _("active"), "paused": _("paused"), "closed": _("closed"),
-            "open": _("open")}.get(status, status)
+            "open": _("open"),
+            # a proposal to a guide, in the coordinators' waiting list
+            "pending": _("waiting for an answer"), "accepted": _("accepted"),
+            "declined": _("declined"), "expired": _("no answer in time")}.get(status, status)
 
 
 def wizard_buttons(tr: Tr) -> dict[str, str]:

@@ -87,6 +87,9 @@ class Question(Base):
     hit_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     top_score: Mapped[int] = mapped_column(Integer, default=0)
     helpful: Mapped[bool | None] = mapped_column(Boolean)
+    # coordinators' inbox: None while open; "example" (added to an entry), "entry" (a new
+    # entry was started from it), "dismissed"
+    inbox: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     __table_args__ = (Index("ix_questions_answered_created", "answered", "created_at"),)
@@ -280,3 +283,44 @@ class Reminder(Base):
     sent_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_reminders_status_due", "status", "due_at"),)
+
+
+class AuditEntry(Base):
+    """One coordinator action (who, what, when): the city must be able to say who changed an
+    offer or a role. The actor's id is blanked when that person is erased."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(80), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class KbUpload(Base):
+    """A validated import waiting for the coordinator's confirmation; kept in the database so a
+    restart between the report and the button loses nothing. status: pending, applied,
+    discarded."""
+
+    __tablename__ = "kb_uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coordinator_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    # deferred: tens of MB for a big sheet, read only when the process that made the report
+    # is not the one that gets the confirmation
+    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class JobRun(Base):
+    """A periodic job that must run once per period across all processes: the first process
+    to insert the key does it."""
+
+    __tablename__ = "job_runs"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    done_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -10,13 +10,14 @@ from bot.search import SearchResult
 
 def record(session: Session, user_id: int | None, text: str, result: SearchResult, *,
            keep_text: bool) -> Question:
-    """Record one question. The text is kept only with consent and only when it was not
-    answered (that is what coordinators need to fix the gap)."""
+    """Record one question. The text is kept only with consent: coordinators need it when the
+    bot found no answer, or when the answer is marked "not helpful". Texts of answers nobody
+    objected to are erased after FEEDBACK_DAYS (users.purge_old_question_texts)."""
     best = result.best
     q = Question(
         user_id=user_id,
         lang=result.lang,
-        text=text if keep_text and not result.answered else None,
+        text=text if keep_text else None,
         answered=result.answered,
         topic=best.entry.topic if best and result.answered else None,
         hit_ids=[h.entry.id for h in result.hits],

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from bot.models import (
     Appointment,
+    AuditEntry,
     Case,
     CaseNote,
     Guide,
     GuideRequest,
     Invite,
+    KbUpload,
     Proposal,
     Question,
     RelayedMessage,
@@ -22,6 +24,9 @@ from bot.models import (
     User,
     utcnow,
 )
+
+#: days the text of an answered question is kept in case it is marked "not helpful"
+FEEDBACK_DAYS = 2
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -118,6 +123,10 @@ def export_user(session: Session, user_id: int) -> dict[str, Any] | None:
                       "at": _iso(m.created_at)} for m in msgs],
         "my_notes": [{"case": n.case_id, "text": n.text, "at": _iso(n.created_at)}
                      for n in notes],
+        "coordinator_actions": [
+            {"at": _iso(a.created_at), "action": a.action, "target": a.target}
+            for a in session.scalars(select(AuditEntry).where(AuditEntry.actor_id == user_id)
+                                     .order_by(AuditEntry.id))],
         "appointments": [{"id": a.id, "starts_at": _iso(a.starts_at), "place": a.place,
                           "bring": a.bring, "note": a.note, "status": a.status}
                          for a in appts],
@@ -156,6 +165,10 @@ def erase_user(session: Session, user_id: int) -> list[tuple[int, int]]:
     session.execute(delete(GuideRequest).where(GuideRequest.user_id == user_id))
     session.execute(update(Invite).where(Invite.used_by == user_id).values(used_by=None))
     session.execute(update(Invite).where(Invite.created_by == user_id).values(created_by=None))
+    # a coordinator's actions stay in the audit log, without the person
+    session.execute(update(AuditEntry).where(AuditEntry.actor_id == user_id)
+                    .values(actor_id=None))
+    session.execute(delete(KbUpload).where(KbUpload.coordinator_id == user_id))
     session.flush()
     guide = session.get(Guide, user_id)
     if guide is not None:
@@ -169,8 +182,15 @@ def erase_user(session: Session, user_id: int) -> list[tuple[int, int]]:
 
 
 def purge_old_question_texts(session: Session, days: int, now: dt.datetime | None = None) -> int:
-    """Texts of unanswered questions are kept only for the retention period."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=days)
-    res = session.execute(update(Question).where(Question.created_at < cutoff,
-                                                 Question.text.is_not(None)).values(text=None))
-    return res.rowcount or 0
+    """Texts are kept only as long as coordinators need them: unanswered questions and
+    answers marked "not helpful" for the retention period, the text of an answer nobody
+    objected to only for the FEEDBACK_DAYS in which feedback usually comes."""
+    now = now or utcnow()
+    res = session.execute(update(Question).where(
+        Question.created_at < now - dt.timedelta(days=days),
+        Question.text.is_not(None)).values(text=None))
+    fine = session.execute(update(Question).where(
+        Question.created_at < now - dt.timedelta(days=FEEDBACK_DAYS), Question.answered.is_(True),
+        or_(Question.helpful.is_(None), Question.helpful.is_(True)),
+        Question.text.is_not(None)).values(text=None))
+    return (res.rowcount or 0) + (fine.rowcount or 0)

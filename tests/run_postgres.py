@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 CANDIDATES = ["postgresql://postgres@127.0.0.1:5432/postgres",
               "postgresql://root@127.0.0.1:5432/test"]
 TEST_PATHS = ["tests/test_db.py", "tests/test_cases.py", "tests/test_appointments.py",
-              "tests/test_privacy.py", "tests/e2e"]
+              "tests/test_privacy.py", "tests/test_kb_edit.py", "tests/test_stats.py",
+              "tests/e2e"]
 
 
 def _admin_url() -> str | None:

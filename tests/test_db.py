@@ -64,3 +64,26 @@ def test_upgrade_keeps_rows_written_by_earlier_revisions(tmp_path):
     assert user[0] == "ar" and not user[1]
     assert req[0] == "housing" and req[1] == 1 and not req[2]
     assert q[0] == "سؤال"
+
+
+def test_second_process_seeding_at_the_same_time_does_not_crash(tmp_path):
+    """Two processes start on one new database: both may see an empty knowledge base (SQLite
+    has no advisory lock); the one that writes second must start normally, not crash."""
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from bot.knowledge_store import seed_if_empty
+    from bot.models import KbEntry
+
+    knowledge = Path(__file__).resolve().parents[1] / "knowledge"
+    db = Database(fresh_db_url(tmp_path))
+    with db.session() as first, db.session() as second:
+        second.scalar = lambda *a, **k: 0  # it looked before the first one wrote
+        assert seed_if_empty(first, knowledge) == 73
+        first.commit()
+        assert seed_if_empty(second, knowledge) == 0
+        second.commit()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(KbEntry)) == 73
+    db.dispose()

@@ -90,3 +90,19 @@ def test_retention_erases_old_question_texts(db):
                                            + dt.timedelta(days=91))
         assert n == 1
         assert s.scalar(select(Question.text)) is None
+
+
+def test_answered_texts_are_kept_only_while_feedback_is_likely(db):
+    now = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+    with db.session() as s:
+        for text, answered, helpful in (("fine answer", True, None), ("liked", True, True),
+                                        ("not helpful", True, False), ("no answer", False, None)):
+            s.add(Question(lang="de", text=text, answered=answered, helpful=helpful,
+                           hit_ids=[], top_score=0, created_at=now))
+        s.commit()
+        assert users.purge_old_question_texts(s, 90, now=now + dt.timedelta(days=1)) == 0
+        users.purge_old_question_texts(s, 90, now=now + dt.timedelta(days=3))
+        kept = set(s.scalars(select(Question.text).where(Question.text.is_not(None))))
+        assert kept == {"not helpful", "no answer"}  # what coordinators work on, for 90 days
+        users.purge_old_question_texts(s, 90, now=now + dt.timedelta(days=91))
+        assert not list(s.scalars(select(Question.text).where(Question.text.is_not(None))))

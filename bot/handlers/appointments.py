@@ -4,7 +4,6 @@ asks for another time, both can move or cancel; reminders are sent from database
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import logging
 import os
@@ -27,15 +26,12 @@ from bot.handlers.common import Ctx, services, user_ctx
 from bot.i18n import babel_locale, translations
 from bot.metrics import METRICS
 from bot.models import Appointment, User, utcnow
+from bot.render import esc
 
 log = logging.getLogger(__name__)
 INSTANCE = f"{socket.gethostname()}:{os.getpid()}"
 PICKER_DAYS = 14
 HOURS = range(7, 21)
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def fmt_when(when: dt.datetime, lang: str, tz) -> str:
@@ -86,10 +82,10 @@ def _user_tr(session, uid: int | None, default: str):
 
 def appointment_message(appt: Appointment, lang: str, tz) -> str:
     tr = translations(lang)
-    bring = (_esc(MA.bring_line(tr, ", ".join(appt.bring))) + "\n") if appt.bring else ""
-    note = _esc(appt.note) if appt.note else ""
-    return MA.appointment_text(tr, when=_esc(fmt_when(appt.starts_at, lang, tz)),
-                               place=_esc(appt.place or "?"), bring=bring, note=note)
+    bring = (esc(MA.bring_line(tr, ", ".join(appt.bring))) + "\n") if appt.bring else ""
+    note = esc(appt.note) if appt.note else ""
+    return MA.appointment_text(tr, when=esc(fmt_when(appt.starts_at, lang, tz)),
+                               place=esc(appt.place or "?"), bring=bring, note=note)
 
 
 async def start(update: Update, c: Ctx, target: str) -> None:
@@ -148,7 +144,7 @@ async def on_callback(update: Update, c: Ctx, cb: Callback) -> None:
             when = fmt_when(appt.starts_at, glang, tz)
             text = (MA.answered_confirm(gtr, name, when) if a == "a_yes"
                     else MA.answered_other(gtr, name, when))
-            await query.get_bot().send_message(appt.guide_id, _esc(text),
+            await query.get_bot().send_message(appt.guide_id, esc(text),
                                                reply_markup=_guide_buttons(gtr, appt.id))
         elif a == "a_cancel":
             appt = A.cancel(c.session, int(cb.args[0]), c.user)
@@ -159,7 +155,7 @@ async def on_callback(update: Update, c: Ctx, cb: Callback) -> None:
                     continue
                 _u, lang, tr = _user_tr(c.session, uid, c.svc.settings.default_language)
                 await query.get_bot().send_message(
-                    uid, _esc(MA.cancelled(tr, fmt_when(appt.starts_at, lang, tz))))
+                    uid, esc(MA.cancelled(tr, fmt_when(appt.starts_at, lang, tz))))
         elif a == "a_ics":
             appt = A.owned(c.session, int(cb.args[0]), c.user)
             await query.answer()
@@ -201,7 +197,7 @@ async def _got_time(update: Update, c: Ctx, target: str, when: dt.datetime) -> N
             markup = (_newcomer_buttons(tr, appt.id) if uid == appt.newcomer_id
                       else _guide_buttons(tr, appt.id))
             await update.get_bot().send_message(
-                uid, _esc(MA.rescheduled(tr, fmt_when(appt.starts_at, lang, tz))),
+                uid, esc(MA.rescheduled(tr, fmt_when(appt.starts_at, lang, tz))),
                 reply_markup=markup)
         return
     users.set_state(c.user, {"appt": {"target": target, "step": "place",
@@ -267,7 +263,7 @@ async def _finish(update: Update, c: Ctx, note: str | None) -> None:
     users.set_state(c.user, None)
     c.commit()
     await update.effective_chat.send_message(
-        _esc(MA.created(c.tr, fmt_when(appt.starts_at, c.lang, tz))),
+        esc(MA.created(c.tr, fmt_when(appt.starts_at, c.lang, tz))),
         reply_markup=_guide_buttons(c.tr, appt.id))
     if appt.newcomer_id:
         _u, lang, tr = _user_tr(c.session, appt.newcomer_id, c.svc.settings.default_language)
@@ -296,7 +292,7 @@ async def agenda_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             return
         lines = [MA.agenda_header(c.tr, len(items))]
         lines += [f"• {fmt_when(a.starts_at, c.lang, tz)} – {a.place}" for a in items]
-        await update.effective_message.reply_text(_esc("\n".join(lines)))
+        await update.effective_message.reply_text(esc("\n".join(lines)))
         await update.effective_chat.send_document(
             InputFile(io.BytesIO(A.ics(items, tz, MA.calendar_title(c.tr))),
                       filename="agenda.ics"))
@@ -334,7 +330,7 @@ async def morning_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
             _u, lang, tr = _user_tr(session, uid, svc.settings.default_language)
             lines = [MA.digest_header(tr, len(items))]
             lines += [f"• {fmt_when(a.starts_at, lang, tz)} – {a.place}" for a in items]
-            await context.bot.send_message(uid, _esc("\n".join(lines)))
+            await context.bot.send_message(uid, esc("\n".join(lines)))
 
 
 async def inactivity_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -349,7 +345,7 @@ async def inactivity_nudges(context: ContextTypes.DEFAULT_TYPE) -> None:
             _u, _lang, tr = _user_tr(session, case.guide_id, svc.settings.default_language)
             from bot import keyboards_guides as KG
 
-            await context.bot.send_message(case.guide_id, _esc(MA.inactive_case(
+            await context.bot.send_message(case.guide_id, esc(MA.inactive_case(
                 tr, case.id, A.INACTIVE_DAYS)), reply_markup=KG.case_list([(case.id, f"#{case.id}")]))
 
 
@@ -370,7 +366,7 @@ async def send_due(context: ContextTypes.DEFAULT_TYPE) -> None:
                 text = (MA.unconfirmed(tr, when) if rem.kind == "unconfirmed"
                         else MA.reminder(tr, when, appt.place or "?"))
                 try:
-                    await context.bot.send_message(rem.user_id, _esc(text))
+                    await context.bot.send_message(rem.user_id, esc(text))
                     METRICS.reminder(True)
                 except Forbidden:
                     METRICS.reminder(False)

@@ -82,3 +82,31 @@ def reader_translations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             stored = users.get_user(session, tg_user.id)
     return translations(resolve_language(stored, tg_user.language_code if tg_user else None,
                                          svc.settings.default_language))
+
+
+async def refuse_non_coordinator(update: Update, c: Ctx) -> None:
+    """The same short refusal for every coordinator command and button."""
+    from bot.messages_guides import only_coordinators
+
+    if update.callback_query is not None:
+        await update.callback_query.answer(only_coordinators(c.tr))
+    else:
+        await update.effective_message.reply_text(only_coordinators(c.tr))
+
+
+def coordinator_command(fn):
+    """A command only coordinators may use: `fn(update, context, c)` runs in the user's
+    context; everyone else gets the same short refusal."""
+    import functools
+
+    @functools.wraps(fn)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        from bot.guides import is_coordinator
+
+        with user_ctx(update, context) as c:
+            if not is_coordinator(c.user):
+                await refuse_non_coordinator(update, c)
+                return
+            await fn(update, context, c)
+
+    return wrapper

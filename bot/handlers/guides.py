@@ -4,29 +4,24 @@ cases and the waiting list. Every action is checked in the core (bot.guides, bot
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import audit, users
 from bot import cases as C
 from bot import guides as GD
 from bot import keyboards_guides as KG
 from bot import messages as M
 from bot import messages_guides as G
-from bot import users
 from bot.callbacks import Callback
 from bot.districts import DISTRICTS
 from bot.guides import NotAllowed
 from bot.handlers.common import Ctx, user_ctx
 from bot.i18n import translations
 from bot.models import Case, Guide, GuideRequest, Proposal, User
-from bot.render import fmt_date
+from bot.render import esc, fmt_date
 from bot.topics import LANGUAGE_NAMES, TOPICS
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _tr_of(user: User | None, default: str):
@@ -46,10 +41,11 @@ async def invite_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         except NotAllowed:
             await update.effective_message.reply_text(G.only_coordinators(c.tr))
             return
+        audit.record(c.session, c.user, "invite", inv.expires_at.date().isoformat())
         c.commit()
         link = f"https://t.me/{context.bot.username}?start=g_{inv.token}"
         await update.effective_message.reply_text(
-            _esc(G.invite_created(c.tr, link, GD.INVITE_DAYS)), disable_web_page_preview=True)
+            esc(G.invite_created(c.tr, link, GD.INVITE_DAYS)), disable_web_page_preview=True)
 
 
 async def applications_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -78,35 +74,13 @@ async def on_application(update: Update, c: Ctx, cb: Callback) -> None:
     except NotAllowed:
         await query.answer(G.not_allowed(c.tr))
         return
+    audit.record(c.session, c.user, "approve" if approve else "reject", cb.args[0])
     c.commit()
     await query.answer("✓")
     applicant = c.session.get(User, int(cb.args[0]))
     _, tr = _tr_of(applicant, c.svc.settings.default_language)
     await _send(query.get_bot(), int(cb.args[0]),
                 G.application_approved(tr) if approve else G.application_rejected(tr))
-
-
-async def waiting_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    with user_ctx(update, context) as c:
-        try:
-            waiting = C.waiting_list(c.session, c.user)
-        except NotAllowed:
-            await update.effective_message.reply_text(G.only_coordinators(c.tr))
-            return
-        if not waiting:
-            await update.effective_message.reply_text(G.nobody_waiting(c.tr))
-            return
-        lines = [G.waiting_header(c.tr, len(waiting))]
-        for req in waiting:
-            props = C.proposals_of(c.session, c.user, req.id)
-            langs = ", ".join(LANGUAGE_NAMES.get(x, x) for x in req.languages or [req.lang])
-            topics = ", ".join(M.topic_name(c.tr, t) for t in req.topics or [])
-            lines.append(f"#{req.id} {fmt_date(req.created_at.date(), c.lang)} – {langs} – "
-                         f"{req.district or '?'} – {topics}")
-            for p in props:
-                why = G.reason(c.tr, p.reason_parts, c.lang) if p.reason_parts else p.reason
-                lines.append(f"   → {p.guide_id}: {G.status_name(c.tr, p.status)}, {why}")
-        await update.effective_message.reply_text(_esc("\n".join(lines)))
 
 
 # -- becoming a guide ------------------------------------------------------------------------
@@ -262,15 +236,15 @@ async def send_proposal(bot, session, settings, prop: Proposal, req: GuideReques
     deadline = prop.deadline.astimezone(settings.tz)
     text = G.proposal_text(
         tr,
-        name=_esc(newcomer.first_name if newcomer and newcomer.first_name else G.someone()),
-        languages=_esc(", ".join(LANGUAGE_NAMES.get(x, x) for x in req.languages or [])),
-        district=_esc(req.district or "?"),
-        topics=_esc(", ".join(M.topic_name(tr, t) for t in req.topics or [])),
-        urgency=_esc(G.urgency_names(tr)[req.urgency]),
-        note=_esc(f"«{req.note}»" if req.note else ""),
-        reason=_esc(G.reason(tr, prop.reason_parts, lang) if prop.reason_parts
+        name=esc(newcomer.first_name if newcomer and newcomer.first_name else G.someone()),
+        languages=esc(", ".join(LANGUAGE_NAMES.get(x, x) for x in req.languages or [])),
+        district=esc(req.district or "?"),
+        topics=esc(", ".join(M.topic_name(tr, t) for t in req.topics or [])),
+        urgency=esc(G.urgency_names(tr)[req.urgency]),
+        note=esc(f"«{req.note}»" if req.note else ""),
+        reason=esc(G.reason(tr, prop.reason_parts, lang) if prop.reason_parts
                     else prop.reason),
-        deadline=_esc(f"{fmt_date(deadline.date(), lang)} {deadline:%H:%M}"),
+        deadline=esc(f"{fmt_date(deadline.date(), lang)} {deadline:%H:%M}"),
     )
     await bot.send_message(chat_id=prop.guide_id, text=text, reply_markup=KG.proposal(tr, prop.id))
 
@@ -290,7 +264,7 @@ async def on_proposal(update: Update, c: Ctx, cb: Callback) -> None:
             newcomer = c.session.get(User, case.newcomer_id)
             _, ntr = _tr_of(newcomer, c.svc.settings.default_language)
             name = c.user.first_name or update.effective_user.first_name or G.someone()
-            await _send(query.get_bot(), case.newcomer_id, _esc(G.matched_newcomer(ntr, name)),
+            await _send(query.get_bot(), case.newcomer_id, esc(G.matched_newcomer(ntr, name)),
                         KG.case_newcomer(ntr, case.id))
         else:
             req, step = C.decline(c.session, pid, c.user.id, hours)
@@ -406,8 +380,8 @@ async def on_case(update: Update, c: Ctx, cb: Callback) -> None:
             other = c.session.get(User, other_id) if other_id else None
             _, otr = _tr_of(other, c.svc.settings.default_language)
             if both and other_id:
-                me = f'<a href="tg://user?id={c.user.id}">{_esc(c.user.first_name or "✉")}</a>'
-                them = f'<a href="tg://user?id={other_id}">{_esc((other.first_name if other else None) or "✉")}</a>'
+                me = f'<a href="tg://user?id={c.user.id}">{esc(c.user.first_name or "✉")}</a>'
+                them = f'<a href="tg://user?id={other_id}">{esc((other.first_name if other else None) or "✉")}</a>'
                 await update.effective_chat.send_message(G.contact_shared(c.tr, them))
                 await _send(query.get_bot(), other_id, G.contact_shared(otr, me))
             else:
@@ -435,16 +409,16 @@ async def on_case(update: Update, c: Ctx, cb: Callback) -> None:
 
 async def _show_case(update: Update, c: Ctx, case: Case, is_guide: bool) -> None:
     last = case.last_activity.astimezone(c.svc.settings.tz).date()
-    text = G.case_text(c.tr, case_id=case.id, name=_esc(_case_label(c, case)),
+    text = G.case_text(c.tr, case_id=case.id, name=esc(_case_label(c, case)),
                        status=G.status_name(c.tr, case.status),
-                       topics=_esc(", ".join(M.topic_name(c.tr, t) for t in case.topics or [])),
+                       topics=esc(", ".join(M.topic_name(c.tr, t) for t in case.topics or [])),
                        last=fmt_date(last, c.lang),
-                       outcome=_esc(G.outcome_name(c.tr, case.outcome)))
+                       outcome=esc(G.outcome_name(c.tr, case.outcome)))
     if is_guide:
         ns = C.notes(c.session, case.id, c.user)
         if ns:
             text += "\n\n" + G.notes_header(c.tr) + "\n" + "\n".join(
-                f"• {_esc(n.text)}" for n in ns[-10:])
+                f"• {esc(n.text)}" for n in ns[-10:])
         markup = KG.case_guide(c.tr, case.id, case.status)
     else:
         markup = KG.case_newcomer(c.tr, case.id)
@@ -454,6 +428,16 @@ async def _show_case(update: Update, c: Ctx, case: Case, is_guide: bool) -> None
 async def handle_state_text(update: Update, c: Ctx, text: str) -> bool:
     """Text typed while writing to the other side of a case or a note; True when consumed."""
     state = c.user.state or {}
+    if state.keys() & {"kb_edit", "kb_new", "in_find"}:
+        from bot.handlers.kb_admin import handle_text as kb_text
+
+        if await kb_text(update, c, text):
+            return True
+    if "bc" in state:
+        from bot.handlers.coordinators import handle_text as bc_text
+
+        if await bc_text(update, c, text):
+            return True
     if "relay" in state:
         try:
             case, to = C.relay(c.session, int(state["relay"]), c.user, text)
@@ -467,7 +451,7 @@ async def handle_state_text(update: Update, c: Ctx, text: str) -> bool:
         _, otr = _tr_of(other, c.svc.settings.default_language)
         name = c.user.first_name or update.effective_user.first_name or G.someone()
         label = G.relayed_label(otr, case.id, name)
-        await _send(update.get_bot(), to, f"<b>{_esc(label)}</b>\n{_esc(text)}",
+        await _send(update.get_bot(), to, f"<b>{esc(label)}</b>\n{esc(text)}",
                     KG.reply(otr, case.id))
         await update.effective_message.reply_text(G.relay_sent(c.tr))
         return True
@@ -500,6 +484,6 @@ async def my_guide(update: Update, c: Ctx) -> bool:
     gu = c.session.get(User, case.guide_id) if case.guide_id else None
     name = (gu.first_name if gu and gu.first_name else G.someone())
     await update.effective_chat.send_message(
-        _esc(G.my_guide(c.tr, name, G.status_name(c.tr, case.status))),
+        esc(G.my_guide(c.tr, name, G.status_name(c.tr, case.status))),
         reply_markup=KG.case_newcomer(c.tr, case.id))
     return True

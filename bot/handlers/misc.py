@@ -25,14 +25,6 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         M.unsupported_update(reader_translations(update, context)))
 
 
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Files are refused without being downloaded (only the metadata of the update is read)."""
-    if update.effective_user is None or update.effective_message is None:
-        return
-    await update.effective_message.reply_text(
-        M.files_refused(reader_translations(update, context)))
-
-
 async def purge_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Daily: texts of unanswered questions older than the retention period are erased."""
     from bot.users import purge_old_question_texts

@@ -55,6 +55,10 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with user_ctx(update, context) as c:
         await update.effective_message.reply_text(M.help_text(c.tr),
                                                   reply_markup=K.main_menu(c.tr))
+        if c.user.role == "coordinator":
+            from bot.messages_coord import coordinator_help
+
+            await update.effective_message.reply_text(coordinator_help(c.tr))
 
 
 async def cancel_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,8 +13,19 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards as K
 from bot import messages as M
-from bot.callbacks import Callback, parse
-from bot.handlers import answers, appointments, browse, guides, onboarding, requests
+from bot import messages_guides as G
+from bot.callbacks import COORDINATOR_ACTIONS, Callback, parse
+from bot.guides import is_coordinator
+from bot.handlers import (
+    answers,
+    appointments,
+    browse,
+    coordinators,
+    guides,
+    kb_admin,
+    onboarding,
+    requests,
+)
 from bot.handlers.common import Ctx, user_ctx
 
 Handler = Callable[[Update, Ctx, Callback], Awaitable[None]]
@@ -45,6 +56,10 @@ ROUTES: dict[str, Handler] = {
                     appointments.on_callback),
     "a_approve": guides.on_application,
     "a_reject": guides.on_application,
+    **{a: kb_admin.on_callback for a in COORDINATOR_ACTIONS if a.startswith(("kb_", "in_"))},
+    **{a: coordinators.on_callback for a in COORDINATOR_ACTIONS
+       if a.startswith(("pool_", "w_", "b_"))},
+    "stats": coordinators.on_stats,
 }
 
 
@@ -60,6 +75,9 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             if update.effective_chat is not None:
                 await update.effective_chat.send_message(M.main_menu(c.tr),
                                                          reply_markup=K.main_menu(c.tr))
+            return
+        if cb.action in COORDINATOR_ACTIONS and not is_coordinator(c.user):
+            await query.answer(G.only_coordinators(c.tr))
             return
         try:
             await handler(update, c, cb)
