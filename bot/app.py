@@ -153,11 +153,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
                                                 "max_instances": 1})
         app.job_queue.run_repeating(appointments.inactivity_nudges, interval=3600, first=120,
                                     job_kwargs={"misfire_grace_time": 3600, "coalesce": True})
-        # reminders: rows due now (also those that fell due while the bot was down)
+        # reminders: rows due now (also those that fell due while the bot was down). The jitter
+        # keeps several processes from polling in lockstep, where the one a few ms ahead would
+        # take every reminder and the others' polls would only add load.
         app.job_queue.run_repeating(appointments.send_due, interval=settings.reminder_interval,
                                     first=0.5, job_kwargs={"misfire_grace_time": 30,
                                                            "coalesce": True,
-                                                           "max_instances": 1})
+                                                           "max_instances": 1,
+                                                           "jitter": settings.reminder_interval})
     return app
 
 
