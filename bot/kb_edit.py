@@ -123,7 +123,7 @@ def with_value(data: dict[str, Any], code: str, lang: str | None, text: str) -> 
     for key in path[:-1]:
         node = node.setdefault(key, {})
         if not isinstance(node, dict):
-            raise EditError([Problem(new.get("id", "?"), ".".join(path), "not a mapping")])
+            raise EditError([Problem(new.get("id", "?"), ".".join(path), "not a mapping", "not-mapping")])
     if fld.is_list:
         node[path[-1]] = [x.strip(" •-\t") for x in re.split(r"[\n|]", text) if x.strip(" •-\t")]
     else:
@@ -136,7 +136,8 @@ def problems_of(data: dict[str, Any]) -> list[Problem]:
     for lang, loc in (data.get("i18n") or {}).items():
         if isinstance(loc, dict) and len(str(loc.get("answer", ""))) > MAX_FIELD_CHARS:
             probs.append(Problem(str(data.get("id")), f"i18n.{lang}.answer",
-                                 f"longer than {MAX_FIELD_CHARS} characters"))
+                                 f"longer than {MAX_FIELD_CHARS} characters", "too-long",
+                                 {"n": str(MAX_FIELD_CHARS)}))
     return probs
 
 
@@ -164,7 +165,7 @@ def set_field(session: Session, actor: User, entry_id: str, code: str, lang: str
               text: str) -> KbEntry:
     row = session.get(KbEntry, entry_id)
     if row is None:
-        raise EditError([Problem(entry_id, "id", "no such entry")])
+        raise EditError([Problem(entry_id, "id", "no such entry", "no-entry")])
     return save(session, actor, with_value(row.data, code, lang, text), "kb-edit",
                 field=code, lang=lang)
 
@@ -172,7 +173,7 @@ def set_field(session: Session, actor: User, entry_id: str, code: str, lang: str
 def verify(session: Session, actor: User, entry_id: str, today: dt.date) -> KbEntry:
     row = session.get(KbEntry, entry_id)
     if row is None:
-        raise EditError([Problem(entry_id, "id", "no such entry")])
+        raise EditError([Problem(entry_id, "id", "no such entry", "no-entry")])
     data = dict(row.data, verified_at=today.isoformat())
     return save(session, actor, data, "kb-verify")
 
@@ -180,7 +181,7 @@ def verify(session: Session, actor: User, entry_id: str, today: dt.date) -> KbEn
 def set_archived(session: Session, actor: User, entry_id: str, archived: bool) -> KbEntry:
     row = session.get(KbEntry, entry_id)
     if row is None:
-        raise EditError([Problem(entry_id, "id", "no such entry")])
+        raise EditError([Problem(entry_id, "id", "no such entry", "no-entry")])
     data = dict(row.data, archived=archived)
     return save(session, actor, data, "kb-archive" if archived else "kb-unarchive")
 
@@ -190,7 +191,7 @@ def add_example(session: Session, actor: User, entry_id: str, lang: str, questio
     """A newcomer's real wording becomes an example question, the strongest search field."""
     row = session.get(KbEntry, entry_id)
     if row is None:
-        raise EditError([Problem(entry_id, "id", "no such entry")])
+        raise EditError([Problem(entry_id, "id", "no such entry", "no-entry")])
     data = copy.deepcopy(row.data)
     loc = data.setdefault("i18n", {}).get(lang)
     if loc is None:

@@ -39,7 +39,13 @@ TEXT_FIELDS = ("title", "answer", "audience", "cost", "questions", "keywords")
 
 
 class BadFile(ValueError):
-    """The upload itself is unusable (format, size, paths); nothing was read into the base."""
+    """The upload itself is unusable (format, size, paths); nothing was read into the base.
+    `code` lets the bot say it in the reader's language; str() is the English text."""
+
+    def __init__(self, message: str, code: str = "", **args: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.args_ = {k: str(v) for k, v in args.items()}
 
 
 def columns(langs: Iterable[str] = ALL_LANGUAGES) -> list[str]:
@@ -200,11 +206,11 @@ class Parsed:
 
 def parse_csv(raw: bytes) -> Parsed:
     if len(raw) > MAX_FILE_BYTES:
-        raise BadFile("file too large")
+        raise BadFile("file too large", "too-large")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadFile("the sheet is not UTF-8 (save as CSV UTF-8)") from exc
+        raise BadFile("the sheet is not UTF-8 (save as CSV UTF-8)", "not-utf8") from exc
     reader = csv.DictReader(io.StringIO(text))
     out = Parsed(problems=_header_problems(reader.fieldnames or []))
     for n, row in enumerate(reader, start=2):  # row 1 is the header
@@ -216,12 +222,13 @@ def _header_problems(header: list[str]) -> list[Problem]:
     """A misspelt column would otherwise be dropped without a word, and the text in it lost."""
     names = [h for h in header if h]
     if "id" not in names:
-        raise BadFile("no header row with an 'id' column")
+        raise BadFile("no header row with an 'id' column", "no-id-column")
     known = set(columns())
     problems = [Problem("row 1", name, "unknown column (check the spelling; "
-                                       "columns look like answer.de, contact.phone)")
+                                       "columns look like answer.de, contact.phone)",
+                        "unknown-column")
                 for name in dict.fromkeys(names) if name not in known]
-    problems += [Problem("row 1", name, "this column appears more than once")
+    problems += [Problem("row 1", name, "this column appears more than once", "duplicate-column")
                  for name in dict.fromkeys(names) if names.count(name) > 1]
     return problems
 
@@ -231,7 +238,8 @@ def _add_row(out: Parsed, n: int, row: dict[str, str]) -> None:
     if not any((v or "").strip() for v in row.values()):
         return
     if len(out.items) >= MAX_ROWS:
-        raise BadFile(f"more than {MAX_ROWS} rows; the sheet cannot be a knowledge base")
+        raise BadFile(f"more than {MAX_ROWS} rows; the sheet cannot be a knowledge base",
+                      "too-many-rows", n=MAX_ROWS)
     out.items.append((f"row {n}", from_row(row), None, None))
 
 
@@ -245,7 +253,8 @@ def parse_xlsx(raw: bytes) -> Parsed:
     """
     from openpyxl import load_workbook
 
-    _checked_zip(raw, "not an Excel .xlsx file (in Excel: Save as, Excel workbook)").close()
+    _checked_zip(raw, "not an Excel .xlsx file (in Excel: Save as, Excel workbook)",
+                 "not-xlsx").close()
     wb = None
     try:
         with warnings.catch_warnings():
@@ -268,7 +277,7 @@ def parse_xlsx(raw: bytes) -> Parsed:
     except BadFile:
         raise
     except Exception as exc:  # openpyxl meets the file as it is; any failure means unreadable
-        raise BadFile("not a readable Excel .xlsx file") from exc
+        raise BadFile("not a readable Excel .xlsx file", "not-xlsx") from exc
     finally:
         if wb is not None:
             wb.close()
@@ -296,22 +305,23 @@ def _safe_name(name: str) -> PurePosixPath | None:
     return p
 
 
-def _checked_zip(raw: bytes, not_zip: str = "not a zip file") -> zipfile.ZipFile:
+def _checked_zip(raw: bytes, not_zip: str = "not a zip file", code: str = "not-zip"
+                 ) -> zipfile.ZipFile:
     """Refuse a zip bomb from its directory, before anything is unpacked. The sizes it declares
     are binding: zipfile stops at the declared size and then fails the checksum."""
     if len(raw) > MAX_FILE_BYTES:
-        raise BadFile("file too large")
+        raise BadFile("file too large", "too-large")
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise BadFile(not_zip) from exc
+        raise BadFile(not_zip, code) from exc
     infos = zf.infolist()
     if len(infos) > MAX_FILES:
         zf.close()
-        raise BadFile("too many files in the zip")
+        raise BadFile("too many files in the zip", "zip-too-big")
     if sum(i.file_size for i in infos) > MAX_FILE_BYTES:
         zf.close()
-        raise BadFile("the zip unpacks to more than 100 MB")  # a zip bomb, or far too big
+        raise BadFile("the zip unpacks to more than 100 MB", "zip-too-big")  # a zip bomb, or far too big
     return zf
 
 
@@ -322,13 +332,13 @@ def parse_zip(raw: bytes) -> Parsed:
     for info in infos:
         p = _safe_name(info.filename)
         if p is None:
-            raise BadFile(f"unsafe path in zip: {info.filename!r}")
+            raise BadFile(f"unsafe path in zip: {info.filename!r}", "zip-unsafe")
         if p.suffix not in (".yaml", ".yml"):
             continue
         with zf.open(info) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > info.file_size or len(data) > MAX_FILE_BYTES:
-            raise BadFile("a file unpacks to more than it claims")
+            raise BadFile("a file unpacks to more than it claims", "zip-too-big")
         out.items.append(_yaml_item(str(p), data, p))
     return out
 
@@ -366,15 +376,15 @@ def parse_upload(filename: str, raw: bytes) -> Parsed:
         return parse_zip(raw)
     if suffix in (".xls", ".ods", ".numbers"):
         raise BadFile(f"{suffix} files cannot be read; save the sheet as Excel workbook "
-                      "(.xlsx) or CSV UTF-8")
-    raise BadFile(UPLOAD_HELP)
+                      "(.xlsx) or CSV UTF-8", "old-format", suffix=suffix)
+    raise BadFile(UPLOAD_HELP, "unknown-format")
 
 
 def parse_file(path: Path) -> Parsed:
     if path.is_dir():
         return parse_dir(path)
     if path.stat().st_size > MAX_FILE_BYTES:  # before reading it all into memory
-        raise BadFile("file too large")
+        raise BadFile("file too large", "too-large")
     return parse_upload(path.name, path.read_bytes())
 
 

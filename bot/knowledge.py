@@ -36,7 +36,10 @@ class Problem:
 
     file: str
     field: str
-    message: str
+    message: str  # English: the command line's text and the log's
+    #: what went wrong, for the bot to say it in the reader's language (messages_coord.problem)
+    code: str = ""
+    args: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.file}: {self.field}: {self.message}"
@@ -142,97 +145,103 @@ def validate_dict(data: Any, file: str, *, expected_topic: str | None = None,
     the bot starts in German (the others fall back to German and English, saying so)."""
     probs: list[Problem] = []
 
-    def bad(fld: str, msg: str) -> None:
-        probs.append(Problem(file, fld, msg))
+    def bad(fld: str, msg: str, code: str, **args: object) -> None:
+        probs.append(Problem(file, fld, msg, code, {k: str(v) for k, v in args.items()}))
 
     if not isinstance(data, dict):
-        bad("(file)", "not a YAML mapping")
+        bad("(file)", "not a YAML mapping", "not-mapping")
         return probs
     eid = data.get("id")
     if not isinstance(eid, str) or not ID_RE.match(eid):
-        bad("id", f"missing or malformed id {eid!r} (lowercase letters, digits, '-')")
+        bad("id", f"missing or malformed id {eid!r} (lowercase letters, digits, '-')", "bad-id",
+            value=eid if eid is not None else "")
     elif expected_id and eid != expected_id:
-        bad("id", f"id {eid!r} differs from the file name {expected_id!r}")
+        bad("id", f"id {eid!r} differs from the file name {expected_id!r}", "id-file",
+            value=eid, other=expected_id)
     topic = data.get("topic")
     if topic not in TOPICS:
-        bad("topic", f"unknown topic {topic!r}")
+        bad("topic", f"unknown topic {topic!r}", "unknown-topic", value=topic or "")
     elif expected_topic and topic != expected_topic:
-        bad("topic", f"topic {topic!r} differs from its folder {expected_topic!r}")
+        bad("topic", f"topic {topic!r} differs from its folder {expected_topic!r}", "topic-folder",
+            value=topic, other=expected_topic)
     if not _s(data.get("provider")):
-        bad("provider", "empty provider")
+        bad("provider", "empty provider", "empty-provider")
     contact = data.get("contact") or {}
     if not isinstance(contact, dict):
-        bad("contact", "must be a mapping")
+        bad("contact", "must be a mapping", "not-mapping")
         contact = {}
     for key in contact:
         if key not in CONTACT_FIELDS:
-            bad(f"contact.{key}", "unknown contact field")
+            bad(f"contact.{key}", "unknown contact field", "unknown-contact")
     phone = _s(contact.get("phone"))
     if phone and not PHONE_RE.match(phone):
-        bad("contact.phone", f"malformed phone number {phone!r}")
+        bad("contact.phone", f"malformed phone number {phone!r}", "bad-phone", value=phone)
     email = _s(contact.get("email"))
     if email and not EMAIL_RE.match(email):
-        bad("contact.email", f"malformed e-mail address {email!r}")
+        bad("contact.email", f"malformed e-mail address {email!r}", "bad-email", value=email)
     website = _s(contact.get("website"))
     if website and not URL_RE.match(website):
-        bad("contact.website", f"malformed URL {website!r} (must start with http:// or https://)")
+        bad("contact.website", f"malformed URL {website!r} (must start with http:// or https://)",
+            "bad-url", value=website)
     lat, lon = contact.get("lat"), contact.get("lon")
     lat = None if lat == "" else lat
     lon = None if lon == "" else lon
     if (lat is None) != (lon is None):
-        bad("contact.lat" if lat is None else "contact.lon", "give both lat and lon, or neither")
+        bad("contact.lat" if lat is None else "contact.lon", "give both lat and lon, or neither", "lat-lon-pair")
     elif lat is not None:
         try:
             flat, flon = float(lat), float(lon)
         except (TypeError, ValueError):
-            bad("contact.lat", "coordinates must be numbers")
+            bad("contact.lat", "coordinates must be numbers", "coords-number")
         else:
             if not (LAT_RANGE[0] <= flat <= LAT_RANGE[1] and LON_RANGE[0] <= flon <= LON_RANGE[1]):
-                bad("contact.lat", f"coordinates {flat}, {flon} lie outside Magdeburg")
+                bad("contact.lat", f"coordinates {flat}, {flon} lie outside Magdeburg",
+                    "coords-outside", value=f"{flat}, {flon}")
     for key in ("source",):
         for url in _strlist(data.get(key)):
             if url.startswith(("http", "www")) and not URL_RE.match(url):
-                bad(key, f"malformed URL {url!r}")
+                bad(key, f"malformed URL {url!r}", "bad-url", value=url)
     va = data.get("verified_at")
     if va not in (None, ""):
         if isinstance(va, str):
             try:
                 va = dt.date.fromisoformat(va)
             except ValueError:
-                bad("verified_at", f"not a date (YYYY-MM-DD): {va!r}")
+                bad("verified_at", f"not a date (YYYY-MM-DD): {va!r}", "bad-date", value=va)
                 va = None
         if isinstance(va, dt.datetime):
             va = va.date()
         if va is not None and not isinstance(va, dt.date):
-            bad("verified_at", "not a date (YYYY-MM-DD)")
+            bad("verified_at", "not a date (YYYY-MM-DD)", "bad-date", value=va)
         elif va is not None and va > (today or dt.date.today()):
-            bad("verified_at", f"date {va.isoformat()} lies in the future")
+            bad("verified_at", f"date {va.isoformat()} lies in the future", "future-date",
+                value=va.isoformat())
     spoken = _strlist(data.get("languages_spoken"))
     for code in spoken:
         if not re.fullmatch(r"[a-z]{2,3}", code):
-            bad("languages_spoken", f"not a language code: {code!r}")
+            bad("languages_spoken", f"not a language code: {code!r}", "bad-lang-code", value=code)
     i18n = data.get("i18n")
     if not isinstance(i18n, dict):
-        bad("i18n", "missing texts (i18n mapping per language)")
+        bad("i18n", "missing texts (i18n mapping per language)", "missing-i18n")
         return probs
     for lang in required:
         if lang not in i18n:
-            bad(f"i18n.{lang}", "missing language")
+            bad(f"i18n.{lang}", "missing language", "missing-language")
     for lang, loc in i18n.items():
         if lang not in ALL_LANGUAGES:
-            bad(f"i18n.{lang}", "unsupported language code")
+            bad(f"i18n.{lang}", "unsupported language code", "unsupported-language")
             continue
         if not isinstance(loc, dict):
-            bad(f"i18n.{lang}", "must be a mapping with title and answer")
+            bad(f"i18n.{lang}", "must be a mapping with title and answer", "not-mapping")
             continue
         if not _s(loc.get("title")):
-            bad(f"i18n.{lang}.title", "empty title")
+            bad(f"i18n.{lang}.title", "empty title", "empty-title")
         if not _s(loc.get("answer")):
-            bad(f"i18n.{lang}.answer", "empty answer text")
+            bad(f"i18n.{lang}.answer", "empty answer text", "empty-answer")
         for key in LIST_FIELDS:
             val = loc.get(key)
             if val is not None and not isinstance(val, list | str):
-                bad(f"i18n.{lang}.{key}", "must be a list of strings")
+                bad(f"i18n.{lang}.{key}", "must be a list of strings", "not-list")
     return probs
 
 
@@ -293,16 +302,17 @@ def _parse_file(path: Path) -> tuple[Any, Problem | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, Problem(str(path), "(file)", f"cannot read: {exc}")
+        return None, Problem(str(path), "(file)", f"cannot read: {exc}", "unreadable")
     try:
         # the C loader when libyaml is there (ten times faster); both construct no objects
         return yaml.load(text, Loader=_SafeLoader), None
     except ValueError as exc:  # e.g. an impossible date such as 2025-02-30
-        return None, Problem(str(path), "(file)", f"invalid value: {exc}")
+        return None, Problem(str(path), "(file)", f"invalid value: {exc}", "unreadable")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        return None, Problem(str(path), "(file)", f"invalid YAML{where}")
+        return None, Problem(str(path), "(file)", f"invalid YAML{where}", "bad-yaml",
+                             {"line": str(mark.line + 1) if mark else "?"})
 
 
 def load_dicts(items: Iterable[tuple[str, Any, str | None, str | None]],
@@ -316,7 +326,8 @@ def load_dicts(items: Iterable[tuple[str, Any, str | None, str | None]],
         probs = validate_dict(data, name, expected_topic=folder_topic, expected_id=file_id,
                               today=today)
         if not probs and data["id"] in seen:
-            probs = [Problem(name, "id", f"duplicate id {data['id']!r} (also in {seen[data['id']]})")]
+            probs = [Problem(name, "id", f"duplicate id {data['id']!r} (also in {seen[data['id']]})",
+                             "duplicate-id", {"value": data["id"], "other": seen[data["id"]]})]
         if probs:
             problems.extend(probs)
             skipped.append(name)

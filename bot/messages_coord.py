@@ -154,6 +154,86 @@ def import_problems(tr: Tr, n: int) -> str:
                        "{n} problems found; nothing was changed:", n).format(n=n)
 
 
+def problem(tr: Tr, p: object) -> str:
+    """A validation problem (bot.knowledge.Problem) in the reader's language; a problem
+    without a known code keeps its English text rather than saying nothing."""
+    _ = tr.gettext
+    args = dict(getattr(p, "args", {}) or {})
+    code = getattr(p, "code", "")
+    if code == "too-long":
+        n = int(args.get("n", "0") or 0)
+        return tr.ngettext("longer than {n} character", "longer than {n} characters", n
+                           ).format(n=n)
+    texts = {
+        "not-mapping": _("not a set of named fields"),
+        "bad-id": _("missing or malformed id {value} (lowercase letters, digits and '-')"),
+        "id-file": _("the id {value} differs from the file name {other}"),
+        "unknown-topic": _("unknown topic {value}"),
+        "topic-folder": _("the topic {value} differs from its folder {other}"),
+        "empty-provider": _("the provider is empty"),
+        "unknown-contact": _("unknown contact field"),
+        "bad-phone": _("malformed phone number {value}"),
+        "bad-email": _("malformed e-mail address {value}"),
+        "bad-url": _("malformed web address {value} (it must start with http:// or https://)"),
+        "lat-lon-pair": _("give both lat and lon, or neither"),
+        "coords-number": _("coordinates must be numbers"),
+        "coords-outside": _("the coordinates {value} lie outside Magdeburg"),
+        "bad-date": _("not a date (YYYY-MM-DD): {value}"),
+        "future-date": _("the date {value} lies in the future"),
+        "bad-lang-code": _("not a language code: {value}"),
+        "missing-i18n": _("the texts per language are missing"),
+        "missing-language": _("this language is missing"),
+        "unsupported-language": _("unsupported language code"),
+        "not-list": _("must be a list of texts"),
+        "empty-title": _("the title is empty"),
+        "empty-answer": _("the answer text is empty"),
+        "unreadable": _("the file cannot be read"),
+        "bad-yaml": _("not valid YAML (line {line})"),
+        "duplicate-id": _("the id {value} is used twice (also in {other})"),
+        "unknown-column": _("unknown column (check the spelling; columns look like answer.de, "
+                            "contact.phone)"),
+        "duplicate-column": _("this column appears more than once"),
+        "no-entry": _("there is no such entry"),
+    }
+    text = texts.get(code)
+    if text is None:
+        return str(getattr(p, "message", p))
+    try:
+        return text.format(**args)
+    except (KeyError, IndexError):
+        return str(getattr(p, "message", p))
+
+
+def bad_file_reason(tr: Tr, exc: Exception) -> str:
+    """Why an uploaded file cannot be read, in the reader's language (kb_io.BadFile)."""
+    _ = tr.gettext
+    args = dict(getattr(exc, "args_", {}) or {})
+    code = getattr(exc, "code", "")
+    if code == "too-many-rows":
+        n = int(args.get("n", "0") or 0)
+        return tr.ngettext("more than {n} row; this cannot be a knowledge base",
+                           "more than {n} rows; this cannot be a knowledge base", n).format(n=n)
+    texts = {
+        "too-large": _("the file is too large"),
+        "not-utf8": _("the sheet is not UTF-8 (save it as \"CSV UTF-8\")"),
+        "no-id-column": _("there is no header row with an \"id\" column"),
+        "not-xlsx": _("not a readable Excel .xlsx file (in Excel: Save as, Excel workbook)"),
+        "not-zip": _("not a readable zip file"),
+        "zip-too-big": _("the zip unpacks to too many or too large files"),
+        "zip-unsafe": _("the zip contains a file path that is not allowed"),
+        "old-format": _("{suffix} files cannot be read; save the sheet as Excel workbook (.xlsx) "
+                        "or CSV UTF-8"),
+        "unknown-format": _("unknown file type"),
+    }
+    text = texts.get(code)
+    if text is None:
+        return str(exc)
+    try:
+        return text.format(**args)
+    except (KeyError, IndexError):
+        return str(exc)
+
+
 def import_problem_line(tr: Tr, row: int, column: str, message: str) -> str:
     return tr.gettext("Row {row}, column {column}: {message}").format(
         row=row, column=column, message=message)

@@ -51,10 +51,16 @@ def _reload(c: Ctx) -> None:
     c.svc.kb.reload(c.session)
 
 
+def _field_problems(c: Ctx, problems: list) -> str:
+    """Problems of one entry edited in the chat: the field as named in the bot, then why."""
+    return "\n".join(f"{p.field}: {MC.problem(c.tr, p)}" for p in problems)
+
+
 def _problems_text(c: Ctx, problems: list) -> str:
-    lines = [MC.import_problem_line(c.tr, int(p.file[4:]), kb_io.column_of(p.field), p.message)
+    lines = [MC.import_problem_line(c.tr, int(p.file[4:]), kb_io.column_of(p.field),
+                                   MC.problem(c.tr, p))
              if p.file.startswith("row ") and p.file[4:].isdigit()
-             else f"{p.file}: {p.field}: {p.message}"
+             else f"{p.file}: {p.field}: {MC.problem(c.tr, p)}"
              for p in problems[:MAX_REPORT_LINES]]
     if len(problems) > MAX_REPORT_LINES:
         lines.append(MC.import_more(c.tr, len(problems) - MAX_REPORT_LINES))
@@ -179,7 +185,7 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
         probs = KE.problems_of(data)
         if probs:  # the state stays: the coordinator can simply send a corrected text
             await update.effective_message.reply_text(
-                esc(MC.kb_invalid(c.tr, "\n".join(f"{p.field}: {p.message}" for p in probs))))
+                esc(MC.kb_invalid(c.tr, _field_problems(c, probs))))
             return True
         users.set_state(c.user, {"kb_pending": {"data": data, "action": "kb-edit",
                                                 "f": st["f"], "l": st.get("l")}})
@@ -206,7 +212,7 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
             users.set_state(c.user, None)
             c.commit()
             await update.effective_message.reply_text(
-                esc(MC.kb_invalid(c.tr, "\n".join(f"{p.field}: {p.message}" for p in probs))))
+                esc(MC.kb_invalid(c.tr, _field_problems(c, probs))))
             return True
         users.set_state(c.user, {"kb_pending": {"data": data, "action": "kb-new",
                                                 "qid": st.get("qid")}})
@@ -307,7 +313,7 @@ async def _save_pending(update: Update, c: Ctx) -> None:
         KE.save(c.session, c.user, data, pending["action"], **detail)
     except KE.EditError as exc:
         await update.effective_chat.send_message(esc(MC.kb_invalid(
-            c.tr, "\n".join(f"{p.field}: {p.message}" for p in exc.problems))))
+            c.tr, _field_problems(c, exc.problems))))
         return
     if pending.get("qid"):
         IB.close_group(c.session, c.user, int(pending["qid"]), "entry")
@@ -397,7 +403,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         try:
             parsed = kb_io.parse_upload(name, raw)
         except kb_io.BadFile as exc:
-            await update.effective_message.reply_text(esc(MC.import_bad_file(c.tr, str(exc))))
+            await update.effective_message.reply_text(esc(MC.import_bad_file(c.tr, MC.bad_file_reason(c.tr, exc))))
             return
         plan, problems = kb_io.plan(c.session, parsed)
         if problems or plan is None:

@@ -94,6 +94,7 @@ async def test_csv_import_broken_then_fixed_then_restored(harness):
     row_no = ids.index("praktikum") + 2  # header is row 1
     line = next(x for x in report.splitlines() if "contact.phone" in x)
     assert str(row_no) in line and "call us" in line  # row, column and the bad value
+    assert "fehlerhafte Telefonnummer" in line  # said in the coordinator's language
     assert kb_data(h, ENTRY)["i18n"]["de"]["answer"] == old  # nothing changed
 
     fixed = _sheet(h, {ENTRY: {"answer.de": new_answer}})
