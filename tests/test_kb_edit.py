@@ -202,3 +202,17 @@ def test_claim_once_per_key(s):
     assert not claim(s, "stale-2026-11")
     assert claim(s, "stale-2026-12")
     s.commit()
+
+
+def test_find_by_title_in_any_script_by_provider_and_id_including_archived(s):
+    ar_title = s.get(KbEntry, "praktikum").data["i18n"]["ar"]["title"]
+    word = max((w for w in ar_title.split() if all("\u0600" <= ch <= "\u06ff" for ch in w)),
+               key=len)
+    assert "praktikum" in {r.id for r in kb_edit.find(s, word, limit=100)}
+    assert [r.id for r in kb_edit.find(s, "praktikum")][:1] == ["praktikum"]
+    provider = s.get(KbEntry, "praktikum").data["provider"]
+    assert "praktikum" in {r.id for r in kb_edit.find(s, provider.split()[0].upper(), 100)}
+    kb_edit.set_archived(s, coord(s), "praktikum", True)
+    found = kb_edit.find(s, "praktikum")
+    assert found and found[0].archived and found[0].title("uk")  # coordinators still find it
+    assert kb_edit.find(s, "zzzz nothing like this") == []

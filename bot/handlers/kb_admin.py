@@ -88,7 +88,7 @@ async def _send_found(update: Update, c: Ctx, query: str) -> None:
     if not found:
         await update.effective_chat.send_message(MC.kb_none_found(c.tr))
         return
-    items = [(r.id, f"{'🗄 ' if r.archived else ''}{KE.title_of(r.data, c.lang)}")
+    items = [(r.id, f"{'🗄 ' if r.archived else ''}{r.title(c.lang)}")
              for r in found]
     await update.effective_chat.send_message(MC.kb_found(c.tr, len(items)),
                                              reply_markup=KC.entry_list(items))
@@ -105,8 +105,7 @@ async def _send_stale(update: Update, c: Ctx, page: int) -> None:
         await update.effective_chat.send_message(MC.kb_stale_none(c.tr))
         return
     start = page * STALE_PER_PAGE
-    items = [(r.id, f"{r.data.get('verified_at') or MC.never(c.tr)} · "
-                    f"{KE.title_of(r.data, c.lang)}")
+    items = [(r.id, f"{r.verified_at or MC.never(c.tr)} · {r.title(c.lang)}")
              for r in rows[start : start + STALE_PER_PAGE]]
     await update.effective_chat.send_message(
         MC.kb_stale_header(c.tr, len(rows)),
@@ -227,7 +226,7 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
             return True
         await update.effective_message.reply_text(
             MC.kb_found(c.tr, len(found)),
-            reply_markup=KC.inbox_actions(c.tr, qid, [(r.id, KE.title_of(r.data, c.lang))
+            reply_markup=KC.inbox_actions(c.tr, qid, [(r.id, r.title(c.lang))
                                                       for r in found[:8]]))
         return True
     return False
