@@ -59,6 +59,11 @@ POSTING_CAP_LONG = 300
 #: words, as a share of the rarest word's weight. One rare word ("kindergeld") is enough; one
 #: common word or a near spelling of one ("wetter" ~ "weiter") is not, and scales the score down.
 EVIDENCE = 0.8
+#: How much an entry that holds a word only in its answer counts towards the word's document
+#: frequency, relative to an entry whose questions, keywords or title hold it. Answers mention
+#: much in passing ("job" in the Bürgergeld text, "children" in the Elterngeld one); counted in
+#: full they make the very words people ask with look common.
+ANSWER_DF_SHARE = 0.75
 #: Similarity of a misspelt word is raised to this power (1.0 for exact matches either way).
 FUZZY_POWER = 1.0
 
@@ -447,9 +452,23 @@ class SearchIndex:
         np.not_equal(ent[1:], ent[:-1], out=new[1:])
         starts = self._ptr[:-1][self._ptr[:-1] < self._ptr[1:]]
         new[starts] = True
-        df = np.bincount(np.searchsorted(self._ptr, np.flatnonzero(new), side="right") - 1,
-                         minlength=n_keys)
-        idf = np.log(1.0 + max(len(self.entries), 1) / np.maximum(df, 1))
+        key_of = np.repeat(np.arange(n_keys, dtype=np.int32), np.diff(self._ptr))
+        df = np.bincount(key_of[new], minlength=n_keys)
+        # the same without the answers: an entry whose answer merely mentions a word ("job" in
+        # the Bürgergeld text) counts ANSWER_DF_SHARE of an entry that is asked about it
+        named = field[self._post] != _A
+        ent, key_of = ent[named], key_of[named]
+        new = np.empty(len(ent), dtype=bool)
+        new[:1] = True
+        np.not_equal(ent[1:], ent[:-1], out=new[1:])
+        new[1:] |= key_of[1:] != key_of[:-1]
+        df_named = np.bincount(key_of[new], minlength=n_keys)
+        del ent, key_of, new, named
+        n_entries = max(len(self.entries), 1)
+        idf = np.log(1.0 + n_entries / np.maximum(df_named + ANSWER_DF_SHARE * (df - df_named), 1))
+        # the evidence a question needs (EVIDENCE) keeps counting answers in full: a near spelling
+        # of a word that answers use everywhere ("wetter" ~ "weiter") is no evidence
+        evidence_idf = np.log(1.0 + n_entries / np.maximum(df, 1))
         self._idf = idf
         self._n_nat = n_nat
         native_words = [all_native[i] for i in nat_used.tolist()]
@@ -458,6 +477,8 @@ class SearchIndex:
                              idf[:n_nat])
         self.skel = _Vocab(skel_words, {w: i for i, w in enumerate(skel_words)}, idf[n_nat:])
         self.max_idf = max(self.native.idf_list, default=1.0)
+        self._ev_n: list[float] = evidence_idf[:n_nat].tolist()
+        self._ev_s: list[float] = evidence_idf[n_nat:].tolist()
         # the sum of idf of a string's own words, in its word order (as the sum over a list)
         self.doc_nidf = np.bincount(n_doc, weights=idf[n_wid], minlength=n_docs)
         self.doc_sidf = np.bincount(s_doc, weights=idf[n_nat + s_wid], minlength=n_docs)
@@ -478,11 +499,14 @@ class SearchIndex:
         # 1. every vocabulary word each query word may mean, with its similarity
         matches: list[tuple[int, int, float]] = []  # (query word, key, similarity)
         n_idf, s_idf, n_nat = self.native.idf_list, self.skel.idf_list, self._n_nat
+        ev_n, ev_s = self._ev_n, self._ev_s
         for qi, tok in enumerate(toks):
             best_w = 0.0
+            ev_w = 0.0
             for wid, sim in self.native.expand(tok, _min_ratio(tok)):
                 sim = sim ** FUZZY_POWER  # a near spelling counts, but clearly less
                 best_w = max(best_w, n_idf[wid] * sim)
+                ev_w = max(ev_w, ev_n[wid] * sim)
                 matches.append((qi, wid, sim))
             for key in skeleton_tokens([tok]):
                 if len(key) < 3:
@@ -491,9 +515,10 @@ class SearchIndex:
                 for wid, ssim in self.skel.expand(key, min_r):
                     sim = ssim * SKELETON_WEIGHT
                     best_w = max(best_w, s_idf[wid] * sim)
+                    ev_w = max(ev_w, ev_s[wid] * sim)
                     matches.append((qi, n_nat + wid, sim))
             q_weights.append(best_w if best_w > 0 else unknown_w)
-            evidence += best_w
+            evidence += ev_w
         if not matches:
             return SearchResult([], False, user_lang or self.default_language)
         strength = min(1.0, evidence / (EVIDENCE * self.max_idf)) if EVIDENCE > 0 else 1.0

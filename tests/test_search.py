@@ -511,3 +511,28 @@ def test_weak_evidence_scales_the_score_down_and_a_rare_word_keeps_it(monkeypatc
     plain, scaled = scores("wie wird das wetter morgen", "de")
     assert scaled < plain
     assert not real.search("wie wird das wetter morgen", "de").answered
+
+
+# --- rarity -------------------------------------------------------------------------------------
+
+def _entry(entry_id: str, answer: str, questions: list[str], keywords: list[str]):
+    from bot.knowledge import Contact, Entry, Localized
+
+    return Entry(id=entry_id, topic="everyday-admin", provider=entry_id, contact=Contact(),
+                 i18n={"en": Localized(title=entry_id, answer=answer, questions=questions,
+                                       keywords=keywords)})
+
+
+def test_a_word_other_answers_only_mention_stays_rarer_than_one_many_entries_are_about():
+    # "job" is what one entry is about and what four answers mention in passing; "rent" is what
+    # five entries are about. Both occur in five entries, but only "rent" is common as a topic.
+    mention = "If you find a job, tell the office."
+    entries = [_entry("work", "The agency helps.", ["looking for a job"], ["job"])]
+    entries += [_entry(f"other-{i}", mention, [f"question {i} about rent"], ["rent"])
+                for i in range(4)]
+    entries.append(_entry("flat", "The office helps.", ["rent too high"], ["rent"]))
+    idx = SearchIndex(entries)
+    idf = dict(zip(idx.native.words, idx.native.idf_list, strict=True))
+    assert idf["job"] > idf["rent"]
+    # a word in one entry is as rare as a word can be, in its answer as in its questions
+    assert idf["agency"] == idf["flat"] == max(idf.values())
