@@ -51,6 +51,8 @@ DOC_COVER_SHARE = 0.4
 #: Share of the entry-wide coverage of the query (all its strings together) in the score.
 ENTRY_SHARE = 0.4
 OTHER_LANGUAGE_FACTOR = 0.97
+#: Weight of strings in other languages than the user's in the entry-wide coverage.
+OTHER_LANGUAGE_COVER = 0.7
 MAX_QUERY_TOKENS = 60
 #: Postings longer than this are only used to add evidence to strings already found.
 POSTING_CAP = 3000
@@ -591,7 +593,12 @@ class SearchIndex:
         doc_entry = self.doc_entry[found]
         run = np.flatnonzero(np.r_[True, doc_entry[1:] != doc_entry[:-1]])
         ents = doc_entry[run]
-        cover = np.maximum.reduceat(dq * weight[:, None], run, axis=0) @ q_weights / q_total
+        cover_w = weight
+        if lang_code is not None and lang_code >= 0:
+            # an entry's other languages confirm a word, but a story's words that match a
+            # dozen translations by chance must not add up to a topic
+            cover_w = weight * np.where(doc_lang == lang_code, 1.0, OTHER_LANGUAGE_COVER)
+        cover = np.maximum.reduceat(dq * cover_w[:, None], run, axis=0) @ q_weights / q_total
         total = ((1.0 - ENTRY_SHARE) * np.maximum.reduceat(score, run)
                  + ENTRY_SHARE * cover) * strength
         n_top = min(limit, len(total))

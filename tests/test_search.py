@@ -536,3 +536,23 @@ def test_a_word_other_answers_only_mention_stays_rarer_than_one_many_entries_are
     assert idf["job"] > idf["rent"]
     # a word in one entry is as rare as a word can be, in its answer as in its questions
     assert idf["agency"] == idf["flat"] == max(idf.values())
+
+
+def test_words_spread_over_other_languages_count_less_than_the_users_own():
+    # a story in English: one entry has two of its words in its English question, another picks
+    # up four more one by one from its German, Turkish, Polish and Romanian strings (as
+    # "донька" found the English "dance" by its consonants); the entry in the user's language
+    # is the one meant
+    from bot.knowledge import Contact, Entry, Localized
+
+    def entry(entry_id: str, **questions: str) -> Entry:
+        return Entry(id=entry_id, topic="health", provider=entry_id, contact=Contact(),
+                     i18n={lang: Localized(title=f"{entry_id} {lang}", answer="",
+                                           questions=[q]) for lang, q in questions.items()})
+
+    idx = SearchIndex([entry("mine", en="psychologist ukrainian"),
+                       entry("scattered", de="nightmares", tr="sleeps", pl="badly",
+                             ro="daughter"),
+                       *(entry(f"filler-{i}", en=f"filler{i} text") for i in range(6))])
+    res = idx.search("daughter sleeps badly nightmares psychologist ukrainian", "en")
+    assert res.hits[0].entry.id == "mine", [(h.entry.id, h.score) for h in res.hits]
