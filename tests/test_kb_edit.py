@@ -143,6 +143,15 @@ def test_inbox_groups_similar_questions_and_attaching_answers_them(s):
     res = kb.index.search("Wo kann ich Schach spielen?", "de")
     assert res.answered and res.hits[0].entry.id == "sport-verein"
     assert [g.count for g in inbox.groups(s, c)] == [1, 1]
+    # the grouping is kept between buttons, but a new question or a new verdict shows at once
+    s.add(Question(lang="ru", text="где играть в шахматы", answered=False, hit_ids=[],
+                   top_score=5))
+    s.flush()
+    assert [g.count for g in inbox.groups(s, c)] == [2, 1]
+    jc = s.scalars(select(Question).where(Question.text == "Jobcenter Termin")).one()
+    jc.helpful = True  # the newcomer changed their mind
+    s.flush()
+    assert [g.count for g in inbox.groups(s, c)] == [2]
 
 
 def test_roles_promote_demote_remove_with_a_trust_anchor(s):
