@@ -54,6 +54,10 @@ OTHER_LANGUAGE_FACTOR = 0.97
 #: Weight of strings in other languages than the user's in the entry-wide coverage.
 OTHER_LANGUAGE_COVER = 0.7
 MAX_QUERY_TOKENS = 60
+#: A message with more content words than this is a story rather than a question.
+LONG_QUERY = 8
+#: In a story, answer texts count this much (times their field weight).
+LONG_ANSWER_WEIGHT = 0.7
 #: Postings longer than this are only used to add evidence to strings already found.
 POSTING_CAP = 3000
 POSTING_CAP_LONG = 300
@@ -540,7 +544,7 @@ class SearchIndex:
         # found (it cannot make a string relevant on its own), which keeps a question fast on a
         # base of ten thousand entries. A long message has rare words enough to find its
         # strings; its common words only add.
-        cap = POSTING_CAP if n_q <= 8 else POSTING_CAP_LONG
+        cap = POSTING_CAP if n_q <= LONG_QUERY else POSTING_CAP_LONG
         full = lengths <= cap
         m_len = lengths[m_key].tolist()
         full[m_key[min(range(len(matches)), key=m_len.__getitem__)]] = True  # the rarest
@@ -581,6 +585,10 @@ class SearchIndex:
         cov_s = np.divide(cov_s, sidf, out=np.zeros(n_found), where=sidf > 0)
         keep = 1.0 - DOC_COVER_SHARE
         weight = self.doc_weight[found]
+        if n_q > LONG_QUERY:
+            # a story shares words with long answer texts by chance (children, school, tram,
+            # home), while its request is what an example question or a keyword holds
+            weight = weight * np.where(self.doc_dcov[found], 1.0, LONG_ANSWER_WEIGHT)
         score = qcov * np.where(self.doc_dcov[found],
                                 keep + DOC_COVER_SHARE * np.maximum(cov_n, cov_s), keep) * weight
         lang_code = self._langs.get(user_lang, -1) if user_lang else None

@@ -556,3 +556,25 @@ def test_words_spread_over_other_languages_count_less_than_the_users_own():
                        *(entry(f"filler-{i}", en=f"filler{i} text") for i in range(6))])
     res = idx.search("daughter sleeps badly nightmares psychologist ukrainian", "en")
     assert res.hits[0].entry.id == "mine", [(h.entry.id, h.score) for h in res.hits]
+
+
+def test_in_a_long_story_an_answer_sharing_its_words_counts_less_than_the_question_asked():
+    # nine content words: a story. One answer text happens to hold four of them, one example
+    # question holds the two that are the request.
+    from bot.knowledge import Contact, Entry, Localized
+
+    def entry(entry_id: str, answer: str, questions: list[str]) -> Entry:
+        return Entry(id=entry_id, topic="discrimination", provider=entry_id, contact=Contact(),
+                     i18n={"en": Localized(title=entry_id, answer=answer,
+                                           questions=questions)})
+
+    idx = SearchIndex([
+        entry("asked", "Counsellors listen.", ["report racism"]),
+        entry("talky", "A woman with her daughter rides the tram home for free.",
+              ["bus tickets"]),
+        *(entry(f"filler-{i}", "Nothing.", [f"filler{i} text"]) for i in range(6)),
+    ])
+    story = ("yesterday tram daughter woman shouting go home strangers staring "
+             "where report racism")
+    res = idx.search(story, "en")
+    assert res.hits[0].entry.id == "asked", [(h.entry.id, h.score) for h in res.hits]
