@@ -112,6 +112,21 @@ _GRAMMAR: dict[str, str] = {
     "ro": "nu ii fost doar stiu sa il le lui ei nostru noastra",
 }
 
+# Numbers, spans of time and words that place a story in it ("two years ago", "for half a
+# year", "both of us"): the story's frame, never what is asked.
+_STORY: dict[str, str] = {
+    "de": "letzte letzten letztem letztes ganze ganzen genau allein",
+    "en": "ago months weeks years",
+    "uk": "тому пів обом обоє досі майже цей ця ці два дві двома три рік року роки років "
+          "місяць місяці сама сам самі",
+    "ru": "назад пол оба обе обоим почти этот эта эти два две три год года лет месяц месяца "
+          "сама сам сами",
+    "ro": "doua trei zece ani luni",
+    "tr": "once iki uc ay yil birlikte",
+    "ar": "کنت هیک لوین قدام",
+    "ku": "bere gelek",
+}
+
 # Function words of Arabic, Persian, Pashto, Russian and Ukrainian typed in Latin letters (chat
 # alphabets): "wen fi", "koja ast", "gde mne", "de meni". Only words no listed language uses for
 # a topic.
@@ -151,7 +166,7 @@ VI_ACCENTED_STOPWORDS: frozenset[str] = frozenset(
 
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(normalize(" ".join((words, _FILLER.get(lang, ""), _SMALLTALK.get(lang, ""),
-                                        _GRAMMAR.get(lang, ""),
+                                        _GRAMMAR.get(lang, ""), _STORY.get(lang, ""),
                                         _TRANSLIT.get(lang, "")))).split())
     for lang, words in _RAW.items()
 }

@@ -480,6 +480,18 @@ def test_latin_typed_function_words_carry_no_topic(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("ми тут два роки тому приїхали", ["приіхали"]),
+    ("am venit acum doua luni", ["venit"]),
+    ("seit letztem jahr genau", ["jahr"]),
+    ("iki ay önce geldik", ["geldik"]),
+])
+def test_the_time_frame_of_a_story_carries_no_topic(text, expected):
+    from bot.search import content_tokens
+
+    assert content_tokens(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("tôi bị đau răng ở đâu", ["dau", "rang"]),  # đau (pain) stays, đâu (where) goes
     ("mất thẻ có thể không", ["mat", "the"]),  # thẻ (card) stays, thể (can) goes
     ("vay tiền vậy", ["vay", "tien"]),  # vay (loan) stays, vậy (so) goes
