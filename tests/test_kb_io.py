@@ -346,3 +346,11 @@ def test_xlsx_with_entity_expansion_is_refused(db):
             dst.writestr(info.filename, data)
     with pytest.raises(kb_io.BadFile):
         kb_io.parse_xlsx(out.getvalue())
+
+
+def test_excel_sheets_are_parsed_through_defusedxml():
+    """The second layer under the zip checks: openpyxl hands XML to defusedxml, which refuses
+    entity declarations outright (a dependency in pyproject.toml, not an accident of the venv)."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
