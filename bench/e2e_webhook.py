@@ -7,16 +7,14 @@ Run: .venv/bin/python -m bench.e2e_webhook  (same measurements as bench/e2e.py)
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bot.emulator_client import RemoteEmulator
-from tests.e2e.reminder_procs import free_port, wait_healthy
+from tests.e2e.reminder_procs import start_webhook_bots, stop_all
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = 2
@@ -33,22 +31,10 @@ def run(total: int = 2000, users: int = 100, rate: float = 100.0, seconds: float
     emu = RemoteEmulator.spawn()
     tmp = tempfile.mkdtemp()
     db_url = f"sqlite:///{tmp}/bench.db"
-    procs, ports = [], []
+    procs: list = []
     try:
-        for _ in range(processes):
-            port = free_port()
-            ports.append(port)
-            env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
-                       TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=db_url,
-                       KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="WARNING",
-                       WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port),
-                       WEBHOOK_SECRET="bench-secret", TELEGRAM_RATE_LIMIT="false",
-                       FLOOD_LIMIT="1000000")
-            procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
-                                          cwd=ROOT, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))
-        wait_healthy(ports, timeout=120)
-        emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], "bench-secret")
+        procs, _ports = start_webhook_bots(emu, db_url, processes, "bench-secret",
+                                           TELEGRAM_RATE_LIMIT="false", FLOOD_LIMIT="1000000")
         qs = _questions()
         base = emu.stats()["sent"]
         t0 = emu.stats()["now"]
@@ -64,10 +50,7 @@ def run(total: int = 2000, users: int = 100, rate: float = 100.0, seconds: float
             time.sleep(0.2)
         lat = sorted(x * 1000 for x in emu.stats()["latencies"])
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=30)
+        stop_all(procs)
         emu.stop()
     return {"processes": processes, "updates": total, "throughput_s": elapsed,
             "updates_per_s": total / elapsed, "latency_rate_per_s": rate,

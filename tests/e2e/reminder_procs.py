@@ -53,6 +53,38 @@ def start_bot(emu: RemoteEmulator, db_url: str, metrics_port: int | None = None
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def start_webhook_bots(emu: RemoteEmulator, db_url: str, count: int, secret: str,
+                       **extra_env: str) -> tuple[list[subprocess.Popen], list[int]]:
+    """`count` webhook processes on one database, healthy and behind the emulator's load
+    balancer (round robin, as Telegram and a proxy would deliver)."""
+    procs, ports = [], []
+    for _ in range(count):
+        port = free_port()
+        ports.append(port)
+        env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
+                   TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=db_url,
+                   KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="WARNING",
+                   WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port),
+                   WEBHOOK_SECRET=secret, **extra_env)
+        procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
+                                      cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+    try:
+        wait_healthy(ports, timeout=120)
+    except BaseException:
+        stop_all(procs)
+        raise
+    emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], secret)
+    return procs, ports
+
+
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait(timeout=30)
+
+
 def reminder_counts(emu: RemoteEmulator) -> dict[int, int]:
     counts: dict[int, int] = {}
     for item in emu.sent():

@@ -12,7 +12,7 @@ import urllib.request
 
 from bot.emulator_client import RemoteEmulator
 from tests.e2e.conftest import ROOT, _db_url
-from tests.e2e.reminder_procs import free_port, wait_healthy
+from tests.e2e.reminder_procs import free_port, start_webhook_bots, stop_all, wait_healthy
 
 
 def _wait_sent(emu: RemoteEmulator, chat: int, count: int, timeout: float = 20) -> list[dict]:
@@ -28,21 +28,9 @@ def _wait_sent(emu: RemoteEmulator, chat: int, count: int, timeout: float = 20) 
 def test_conversation_across_two_webhook_processes(tmp_path):
     url = _db_url(tmp_path)
     emu = RemoteEmulator.spawn()
-    procs, ports = [], []
+    procs: list = []
     try:
-        for _ in range(2):
-            port = free_port()
-            ports.append(port)
-            env = dict(os.environ, TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
-                       TELEGRAM_BASE_FILE_URL=emu.base_file_url, DATABASE_URL=url,
-                       KNOWLEDGE_DIR=str(ROOT / "knowledge"), LOG_LEVEL="WARNING",
-                       WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", PORT=str(port),
-                       WEBHOOK_SECRET="two-secret")
-            procs.append(subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
-                                          cwd=ROOT, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))
-        wait_healthy(ports)
-        emu.load_balance([f"http://127.0.0.1:{p}/telegram" for p in ports], "two-secret")
+        procs, _ports = start_webhook_bots(emu, url, 2, "two-secret")
         uid = 9100
         emu.send_text(uid, "/start", lang="uk")          # process A
         _wait_sent(emu, uid, 1)
@@ -58,10 +46,7 @@ def test_conversation_across_two_webhook_processes(tmp_path):
         time.sleep(1.0)
         assert len([x for x in emu.sent() if x["chat_id"] == uid]) == 6
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=30)
+        stop_all(procs)
         emu.stop()
 
 
