@@ -4,6 +4,7 @@ broadcasts and figures (see messages.py for the conventions)."""
 from __future__ import annotations
 
 from bot.messages import Tr
+from bot.topics import LANGUAGE_NAMES
 
 
 def field_name(tr: Tr, code: str) -> str:
@@ -16,6 +17,18 @@ def field_name(tr: Tr, code: str) -> str:
         "hours": _("Opening hours"),
     }
     return names.get(code, code)
+
+
+def field_label(tr: Tr, path: str) -> str:
+    """A validator's field path as the bot names it: i18n.ar.answer -> "Answer text (العربية)",
+    contact.phone -> "Phone"; anything else stays as it is."""
+    parts = path.split(".")
+    if parts[0] == "i18n" and len(parts) >= 2:
+        lang = LANGUAGE_NAMES.get(parts[1], parts[1])
+        return f"{field_name(tr, parts[2])} ({lang})" if len(parts) == 3 else lang
+    if parts[0] == "contact" and len(parts) == 2:
+        return field_name(tr, {"opening_hours": "hours"}.get(parts[1], parts[1]))
+    return field_name(tr, path)
 
 
 # -- knowledge base -------------------------------------------------------------------------

@@ -90,3 +90,12 @@ def test_an_old_spreadsheet_format_is_explained_in_the_readers_language():
 def test_a_problem_without_a_code_keeps_its_english_text():
     p = Problem("f", "x", "something new went wrong")
     assert MC.problem(translations("de"), p) == "something new went wrong"
+
+
+def test_field_paths_are_named_as_the_bot_names_fields():
+    de = translations("de")
+    assert MC.field_label(de, "contact.phone") == MC.field_name(de, "phone") != "phone"
+    label = MC.field_label(de, "i18n.ar.answer")
+    assert label.startswith(MC.field_name(de, "answer")) and "العربية" in label
+    assert MC.field_label(de, "contact.opening_hours") == MC.field_name(de, "hours")
+    assert MC.field_label(de, "topic") == "topic"  # no name for it: the path stays

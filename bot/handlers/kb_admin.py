@@ -53,7 +53,7 @@ def _reload(c: Ctx) -> None:
 
 def _field_problems(c: Ctx, problems: list) -> str:
     """Problems of one entry edited in the chat: the field as named in the bot, then why."""
-    return "\n".join(f"{p.field}: {MC.problem(c.tr, p)}" for p in problems)
+    return "\n".join(f"{MC.field_label(c.tr, p.field)}: {MC.problem(c.tr, p)}" for p in problems)
 
 
 def _problems_text(c: Ctx, problems: list) -> str:
