@@ -42,6 +42,8 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: Scores at or above this answer the user; below it the bot says it has no good answer.
 #: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
 ANSWER_THRESHOLD = 58
+#: Below the threshold, hits at or above this are offered as "did you mean" (at most three).
+SUGGEST_MIN_SCORE = 25
 SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
 UNKNOWN_WEIGHT = 0.2
@@ -89,6 +91,12 @@ class SearchResult:
     @property
     def best(self) -> Hit | None:
         return self.hits[0] if self.hits else None
+
+    @property
+    def suggestions(self) -> list[Hit]:
+        """What to offer when there is no answer: near enough to be worth a tap."""
+        return [] if self.answered else [h for h in self.hits
+                                         if h.score >= SUGGEST_MIN_SCORE][:3]
 
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.knowledge import entry_from_dict, load_dir, validate_dict
-from bot.search import ANSWER_THRESHOLD, SearchIndex
+from bot.search import ANSWER_THRESHOLD, SUGGEST_MIN_SCORE, SearchIndex
 from bot.topics import REQUIRED_LANGUAGES
 
 # (title, answer, questions, keywords) per language
@@ -404,6 +404,17 @@ def test_answered_agrees_with_threshold(index):
         res = index.search(query, lang)
         assert res.answered == (bool(res.hits) and res.hits[0].score >= ANSWER_THRESHOLD)
 
+
+
+def test_suggestions_are_offered_only_without_an_answer_and_only_near_ones(index):
+    answered = index.search(EXACT[0][0], EXACT[0][1])
+    assert answered.answered and answered.suggestions == []
+    # a vague question: no answer, but the nearest offers (never more than three, none weak)
+    res = index.search("i need a jop urgent any work pls", "en")
+    assert not res.answered and 1 <= len(res.suggestions) <= 3
+    assert all(h.score >= SUGGEST_MIN_SCORE for h in res.suggestions)
+    assert res.suggestions == [h for h in res.hits if h.score >= SUGGEST_MIN_SCORE][:3]
+    assert index.search("🙂🙂", "en").suggestions == []
 
 # --- archived entries ----------------------------------------------------------------------------
 

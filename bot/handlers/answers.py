@@ -19,7 +19,6 @@ from bot.render import emergency_card, entry_card, split_message
 from bot.topics import TOPICS
 
 MAX_TEXT = 1000
-NEAREST_MIN_SCORE = 25
 
 
 async def send_card(update: Update, c: Ctx, entry: Entry, markup) -> None:
@@ -65,7 +64,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await send_card(update, c, entry, K.answer(c.tr, q.id, entry, len(result.hits) > 1))
             METRICS.question(True, time.perf_counter() - started)
             return
-        nearest = [h.entry for h in result.hits if h.score >= NEAREST_MIN_SCORE][:3]
+        nearest = [h.entry for h in result.suggestions]
         lines = [M.no_answer(c.tr)]
         if c.consented:
             lines.append(M.recorded_for_team(c.tr))
