@@ -69,6 +69,14 @@ def consent_refused(tr: Tr) -> str:
     )
 
 
+def hello(tr: Tr) -> str:
+    return tr.gettext("Hello! 👋")
+
+
+def you_are_welcome(tr: Tr) -> str:
+    return tr.gettext("You're welcome! Write to me whenever you have a question.")
+
+
 def main_menu(tr: Tr) -> str:
     return tr.gettext("What can I do for you? Write your question in your own words, or choose:")
 

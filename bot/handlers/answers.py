@@ -16,6 +16,7 @@ from bot.handlers.common import Ctx, user_ctx
 from bot.knowledge import Entry
 from bot.metrics import METRICS
 from bot.render import emergency_card, entry_card, split_message
+from bot.smalltalk import smalltalk
 from bot.topics import TOPICS
 
 MAX_TEXT = 1000
@@ -55,6 +56,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             users.set_state(c.user, {**(c.user.state or {}), "consent_asked": True})
             c.commit()
             await message.reply_text(M.privacy_notice(c.tr), reply_markup=K.consent(c.tr))
+        kind = smalltalk(text)
+        if kind == "greeting":  # answered in kind, not searched, not a gap for the inbox
+            await message.reply_text(M.hello(c.tr) + "\n\n" + M.main_menu(c.tr),
+                                     reply_markup=K.main_menu(c.tr))
+            return
+        if kind == "thanks":
+            await message.reply_text(M.you_are_welcome(c.tr))
+            return
         started = time.perf_counter()
         result = c.svc.kb.index.search(text, c.lang)
         q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.models import Question, User
 
@@ -205,3 +205,19 @@ async def test_user_who_blocked_the_bot_is_marked_inactive(harness):
         await asyncio.sleep(0.05)
     with h.services.db.session() as s:
         assert s.get(User, uid).active is False
+
+
+async def test_greeting_and_thanks_are_answered_in_kind_and_not_recorded(harness):
+    h, uid = harness, 1020
+    await h.onboard(uid, "ar")
+    with h.services.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Question))
+    out = await h.say(uid, "السلام عليكم")
+    assert out[0].text.startswith("مرحبًا") and "اكتب سؤالك" in out[0].text
+    assert out[0].buttons  # the main menu, so the next step is one tap away
+    out = await h.say(uid, "شكرا")
+    assert out[0].text.startswith("على الرحب والسعة")
+    out = await h.say(uid, "مرحبا، وين بقدر اتعلم الماني ببلاش")  # a greeting with a question
+    assert "الألمانية" in out[0].text
+    with h.services.db.session() as s:  # only the real question is counted
+        assert s.scalar(select(func.count()).select_from(Question)) == before + 1
