@@ -295,7 +295,7 @@ def export_caption(tr: Tr, n: int) -> str:
 # -- inbox -------------------------------------------------------------------------------------
 def inbox_header(tr: Tr, groups: int, questions: int) -> str:
     return tr.gettext(
-        "Not answered or marked not helpful: {questions} questions in {groups} groups, "
+        "Not answered or marked not helpful – questions: {questions}, groups: {groups}; "
         "most frequent first."
     ).format(questions=questions, groups=groups)
 
