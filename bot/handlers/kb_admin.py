@@ -4,10 +4,13 @@ of questions the bot could not answer. Every change is swapped into the search a
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
@@ -22,6 +25,7 @@ from bot.callbacks import Callback
 from bot.guides import NotAllowed, is_coordinator
 from bot.handlers.common import (
     Ctx,
+    Services,
     coordinator_command,
     reader_translations,
     services,
@@ -45,10 +49,17 @@ def _today(c: Ctx) -> dt.date:
     return dt.datetime.now(c.svc.settings.tz).date()
 
 
-def _reload(c: Ctx) -> None:
+def _in_own_session(svc: Services, fn: Callable[[Session], object]) -> None:
+    with svc.db.session() as session:
+        fn(session)
+
+
+async def _reload(c: Ctx) -> None:
     """After the commit: this process answers from the new text at once; other processes
-    notice the change within seconds (KnowledgeBase.reload_if_changed)."""
-    c.svc.kb.reload(c.session)
+    notice the change within seconds (KnowledgeBase.reload_if_changed). The index is built in
+    a worker thread (with its own session), so other people's questions are still answered
+    while 2,000 entries are indexed; the swap itself is atomic."""
+    await asyncio.to_thread(_in_own_session, c.svc, c.svc.kb.reload)
 
 
 def _field_problems(c: Ctx, problems: list) -> str:
@@ -265,7 +276,7 @@ async def on_callback(update: Update, c: Ctx, cb: Callback) -> None:
             await update.effective_chat.send_message(G.not_allowed(c.tr))
             return
         c.commit()
-        _reload(c)
+        await _reload(c)
         await update.effective_chat.send_message(MC.kb_verified(c.tr, fmt_date(_today(c),
                                                                                c.lang)))
     elif a == "kb_archive":
@@ -276,7 +287,7 @@ async def on_callback(update: Update, c: Ctx, cb: Callback) -> None:
             await update.effective_chat.send_message(G.not_allowed(c.tr))
             return
         c.commit()
-        _reload(c)
+        await _reload(c)
         await update.effective_chat.send_message(MC.kb_archived(c.tr, archived))
     elif a == "kb_new":
         await _new_entry_step(update, c, cb.args[0], None)
@@ -318,7 +329,7 @@ async def _save_pending(update: Update, c: Ctx) -> None:
         IB.close_group(c.session, c.user, int(pending["qid"]), "entry")
     users.set_state(c.user, None)
     c.commit()
-    _reload(c)
+    await _reload(c)
     if pending["action"] == "kb-new":
         await update.effective_chat.send_message(MC.kb_new_saved(c.tr, data["id"]))
         await _show_entry(update, c, data["id"])
@@ -376,7 +387,7 @@ async def _inbox_attach(update: Update, c: Ctx, qid: int, entry_id: str) -> None
     n = IB.close_group(c.session, c.user, qid, "example")
     users.set_state(c.user, None)
     c.commit()
-    _reload(c)
+    await _reload(c)
     await update.effective_chat.send_message(esc(MC.inbox_attached(
         c.tr, max(n, 1), KE.title_of(row.data, c.lang))))
 
@@ -453,7 +464,8 @@ async def _confirm_import(update: Update, c: Ctx, upload_id: int, apply: bool) -
     audit.record(c.session, c.user, "kb-import", upload.filename, new=len(plan.new),
                  changed=len(plan.changed))
     c.commit()
-    c.svc.kb.merge(c.session, plan.entries)
+    await asyncio.to_thread(_in_own_session, c.svc,
+                            lambda session: c.svc.kb.merge(session, plan.entries))
     await update.effective_chat.send_message(
         MC.import_applied(c.tr, len(plan.new) + len(plan.changed)),
         reply_markup=KC.restore(c.tr, snap.id))
@@ -467,7 +479,7 @@ async def _restore(update: Update, c: Ctx, snapshot_id: int) -> None:
         return
     audit.record(c.session, c.user, "kb-restore", snapshot_id)
     c.commit()
-    _reload(c)
+    await _reload(c)
     await update.effective_chat.send_message(MC.restored(c.tr))
 
 
@@ -486,9 +498,13 @@ async def _export(update: Update, c: Ctx, fmt: str) -> None:
 
 async def follow_changes(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
-    with svc.db.session() as session:
+
+    def follow(session: Session) -> None:
         if svc.kb.reload_if_changed(session):
             log.info("knowledge base changed elsewhere; search index rebuilt")
+
+    # in a worker thread: rebuilding after another process's import must not stall this one
+    await asyncio.to_thread(_in_own_session, svc, follow)
 
 
 # -- monthly reminder --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 from sqlalchemy import func, select
 
@@ -57,8 +58,19 @@ async def test_coordinator_edits_arabic_answer_and_next_answer_uses_it(harness):
     assert "ks" in [d for _, d in preview[-1].buttons]
     # nothing is stored before "save"
     assert "نص جديد" not in kb_data(h, ENTRY)["i18n"]["ar"]["answer"]
+    kb = h.services.kb
+    built_in: list[str] = []
+    original = kb.reload
+
+    def reload(session):
+        built_in.append(threading.current_thread().name)
+        original(session)
+
+    kb.reload = reload
     out = await h.press(COORD, "ks")
     assert kb_data(h, ENTRY)["i18n"]["ar"]["answer"] == new_text
+    # the index was rebuilt off the event loop: everyone else is answered meanwhile
+    assert built_in and threading.main_thread().name not in built_in
 
     await h.onboard(501, "ar")
     out = await h.say(501, AR_QUESTION, lang="ar")
