@@ -410,12 +410,12 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         tg_file = await doc.get_file()
         raw = bytes(await tg_file.download_as_bytearray())
         name = doc.file_name or "upload"
-        try:
-            parsed = kb_io.parse_upload(name, raw)
+        try:  # seconds for a big sheet: in a worker thread, so the bot answers others meanwhile
+            plan, problems = await asyncio.to_thread(_read_upload, c.svc, name, raw)
         except kb_io.BadFile as exc:
-            await update.effective_message.reply_text(esc(MC.import_bad_file(c.tr, MC.bad_file_reason(c.tr, exc))))
+            await update.effective_message.reply_text(
+                esc(MC.import_bad_file(c.tr, MC.bad_file_reason(c.tr, exc))))
             return
-        plan, problems = kb_io.plan(c.session, parsed)
         if problems or plan is None:
             await update.effective_message.reply_text(esc(
                 MC.import_problems(c.tr, len(problems)) + "\n" + _problems_text(c, problems)))
@@ -443,6 +443,13 @@ def _remember(upload_id: int, entries: list[dict]) -> None:
     while len(_PENDING) >= _PENDING_KEEP:
         _PENDING.pop(next(iter(_PENDING)))
     _PENDING[upload_id] = entries
+
+
+def _read_upload(svc: Services, name: str, raw: bytes) -> tuple[kb_io.Plan | None, list]:
+    """Parse, validate and compare an uploaded file (nothing is written)."""
+    parsed = kb_io.parse_upload(name, raw)
+    with svc.db.session() as session:
+        return kb_io.plan(session, parsed)
 
 
 async def _confirm_import(update: Update, c: Ctx, upload_id: int, apply: bool) -> None:
