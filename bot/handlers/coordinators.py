@@ -25,7 +25,7 @@ from bot.districts import DISTRICTS
 from bot.guides import NotAllowed, is_coordinator
 from bot.handlers.common import Ctx, coordinator_command
 from bot.handlers.guides import send_proposal
-from bot.i18n import is_rtl, translations
+from bot.i18n import translations
 from bot.models import Guide, GuideRequest, User
 from bot.render import esc, fmt_date
 from bot.topics import LANGUAGE_NAMES
@@ -366,14 +366,12 @@ async def _send_stats(update: Update, c: Ctx, kind: str) -> None:
 
 
 async def _chart(c: Ctx, fig, label: str) -> bytes:
-    """Rendered off the event loop. matplotlib neither joins Arabic letters nor lays text out
-    right to left, so readers of ar/fa/ps get the chart's words in English (the text message
-    beside it is in their language)."""
+    """Rendered off the event loop, in the reader's language (matplotlib ≥ 3.11 lays text out
+    with libraqm, so Arabic, Persian and Pashto are joined and run right to left)."""
     from bot import charts  # matplotlib: imported when the first chart is drawn, not at start
 
-    lang = "en" if is_rtl(c.lang) else c.lang
-    return await asyncio.to_thread(charts.chart_png, fig, label, tr=translations(lang),
-                                   lang=lang)
+    return await asyncio.to_thread(charts.chart_png, fig, label, tr=translations(c.lang),
+                                   lang=c.lang)
 
 
 @coordinator_command
