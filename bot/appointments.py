@@ -31,23 +31,49 @@ class BadTime(ValueError):
     """The typed date or time could not be read, or lies in the past."""
 
 
-_REL = {"heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2,
-        "uebermorgen": 2, "overmorrow": 2}
+#: today / tomorrow / the day after, as guides and newcomers type them in the 12 languages
+_REL = {
+    "heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2, "uebermorgen": 2,
+    "overmorrow": 2,
+    "اليوم": 0, "غدا": 1, "غدًا": 1, "غداً": 1, "بكرة": 1, "بكرا": 1, "بكره": 1,
+    "بعد بكرة": 2, "بعد بكرا": 2, "بعد غد": 2,
+    "сьогодні": 0, "завтра": 1, "післязавтра": 2,
+    "сегодня": 0, "послезавтра": 2,
+    "امروز": 0, "فردا": 1, "پس‌فردا": 2, "پسفردا": 2, "پس فردا": 2,
+    "نن": 0, "سبا": 1, "بله سبا": 2,
+    "bugün": 0, "bugun": 0, "yarın": 1, "yarin": 1, "öbür gün": 2, "obur gun": 2,
+    "azi": 0, "astăzi": 0, "astazi": 0, "mâine": 1, "maine": 1, "poimâine": 2, "poimaine": 2,
+    "dziś": 0, "dzis": 0, "dzisiaj": 0, "jutro": 1, "pojutrze": 2,
+    "hôm nay": 0, "hom nay": 0, "ngày mai": 1, "ngay mai": 1, "mai": 1, "ngày kia": 2,
+    "ngay kia": 2, "mốt": 2,
+    "îro": 0, "iro": 0, "sibê": 1, "sibe": 1, "dusibê": 2, "dusibe": 2,
+}
+#: "at" between day and time ("morgen um 10", "завтра о 10", "yarın saat 10", "فردا ساعت ۱۰")
+_AT = {"um", "at", "в", "о", "об", "saat", "la", "o", "lúc", "luc", "ساعت", "الساعة", "الساعه",
+       "په", "saet", "seet", "di"}
+#: Arabic-Indic and Persian digits, which phones in those languages type by default
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?(\d{2,4})?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(uhr|h|am|pm)?$")
 
 
 def parse_when(text: str, now: dt.datetime) -> dt.datetime:
-    """'24.12. 14:30', '24.12.2026 9:00', '2026-12-24 14:30', 'morgen 10:00', 'tomorrow 10am'
-    in `now`'s time zone; a date without year is the next such date."""
+    """'24.12. 14:30', '24.12.2026 9:00', '2026-12-24 14:30', 'morgen 10:00', 'tomorrow 10am',
+    'завтра о 10:00', 'فردا ساعت ۱۰:۳۰' in `now`'s time zone; a date without year is the next
+    such date."""
+    text = text.translate(_DIGITS).replace("٫", ":").replace("،", " ")
     words = text.strip().lower().replace(",", " ").split()
     if not words:
         raise BadTime("empty")
     tz = now.tzinfo
     day: dt.date | None = None
     rest = words
-    if words[0] in _REL:
+    two = " ".join(words[:2])
+    if two in _REL:
+        day = now.date() + dt.timedelta(days=_REL[two])
+        rest = words[2:]
+    elif words[0] in _REL:
         day = now.date() + dt.timedelta(days=_REL[words[0]])
         rest = words[1:]
     else:
@@ -70,7 +96,7 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
         else:
             raise BadTime("no date")
         rest = words[1:]
-    if rest and rest[0] in ("um", "at"):
+    if rest and rest[0] in _AT:
         rest = rest[1:]
     t = _TIME.match(" ".join(rest)) if rest else None
     if not t:

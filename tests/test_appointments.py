@@ -93,6 +93,19 @@ def test_parse_typed_dates():
             A.parse_when(bad, now)
 
 
+@pytest.mark.parametrize(("text", "day", "hour", "minute"), [
+    ("завтра о 10:00", 31, 10, 0), ("завтра в 9:30", 31, 9, 30), ("післязавтра 8:00", 1, 8, 0),
+    ("غدا الساعة 11:15", 31, 11, 15), ("بكرة ١٠:٣٠", 31, 10, 30), ("بعد بكرة 9:00", 1, 9, 0),
+    ("فردا ساعت ۱۰:۰۰", 31, 10, 0), ("پس‌فردا 14:00", 1, 14, 0), ("سبا 9:00", 31, 9, 0),
+    ("yarın saat 10:00", 31, 10, 0), ("mâine la 10:00", 31, 10, 0), ("jutro o 12:00", 31, 12, 0),
+    ("ngày mai lúc 9:00", 31, 9, 0), ("sibê 10:00", 31, 10, 0), ("heute 17:30", 30, 17, 30),
+])
+def test_parse_today_and_tomorrow_in_every_language_and_eastern_digits(text, day, hour, minute):
+    now = dt.datetime(2026, 12, 30, 15, 0, tzinfo=TZ)
+    month, year = (12, 2026) if day >= 30 else (1, 2027)
+    assert A.parse_when(text, now) == local(year, month, day, hour, minute)
+
+
 def test_reschedule_moves_and_cancel_removes_pending_reminders(db):
     with db.session() as s, time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=TZ)):
         guide, newcomer, _o, case = setup_case(s)
