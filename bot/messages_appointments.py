@@ -7,7 +7,7 @@ from bot.messages import Tr
 
 def ask_when(tr: Tr) -> str:
     return tr.gettext("When is the appointment? Choose a day below, or type the date and time, "
-                      "for example 24.12. 14:30 or morgen 10:00.")
+                      "for example 24.12. 14:30 or tomorrow 10:00.")
 
 
 def ask_hour(tr: Tr, day: str) -> str:
@@ -20,7 +20,7 @@ def ask_minute(tr: Tr, day: str, hour: str) -> str:
 
 def bad_time(tr: Tr) -> str:
     return tr.gettext("I could not read that date, or it lies in the past. Please type it like "
-                      "24.12. 14:30 or morgen 10:00.")
+                      "24.12. 14:30 or tomorrow 10:00.")
 
 
 def ask_place(tr: Tr) -> str:

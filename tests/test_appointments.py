@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot import appointments as A
 from bot.guides import NotAllowed
 from bot.models import Case, Guide, Reminder, User
+from bot.topics import REQUIRED_LANGUAGES
 
 TZ = ZoneInfo("Europe/Berlin")
 
@@ -203,3 +204,22 @@ def test_inactive_case_nudged_once_until_new_activity(db):
         case.last_activity = now + dt.timedelta(hours=2)  # someone wrote, then silence again
         later = now + dt.timedelta(days=15)
         assert [c.id for c in A.claim_inactive_cases(s, later)] == [case.id]
+
+
+@pytest.mark.parametrize("lang", REQUIRED_LANGUAGES)
+def test_the_example_date_in_each_language_is_one_the_bot_understands(lang):
+    from bot import messages_appointments as MA
+    from bot.i18n import translations
+
+    now = dt.datetime(2026, 12, 30, 15, 0, tzinfo=TZ)
+    for text in (MA.ask_when(translations(lang)), MA.bad_time(translations(lang))):
+        before = text.split("10:00")[0].split()
+        examples = [" ".join(before[-2:]) + " 10:00", before[-1] + " 10:00"]
+        assert any(_reads(e, now) for e in examples), (lang, text)
+
+
+def _reads(text: str, now: dt.datetime) -> bool:
+    try:
+        return A.parse_when(text, now) == local(2026, 12, 31, 10, 0)
+    except A.BadTime:
+        return False
