@@ -1,5 +1,7 @@
 """A real bot process with pending reminders is killed with SIGKILL and restarted: every
-reminder arrives exactly once (counted at the Bot API emulator)."""
+reminder arrives (counted at the Bot API emulator), and only the one in flight when the process
+died may arrive twice — the window between Telegram accepting a message and our commit, which no
+Bot API client can close (there is no idempotency key)."""
 
 from __future__ import annotations
 
@@ -32,7 +34,9 @@ def test_sigkill_and_restart_delivers_each_reminder_exactly_once(tmp_path):
         bot.terminate()
         bot.wait(timeout=20)
         assert len(counts) == COUNT, f"lost reminders: {COUNT - len(counts)}"
-        assert all(n == 1 for n in counts.values()), counts
-        assert all(counts[k] == 1 for k in before_restart)
+        twice = {k for k, n in counts.items() if n > 1}
+        assert all(n <= 2 for n in counts.values()), counts
+        # at most the one being sent at the kill: delivered before it, and again after restart
+        assert len(twice) <= 1 and twice <= set(before_restart), (twice, counts)
     finally:
         emu.stop()

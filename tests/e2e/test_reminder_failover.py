@@ -1,5 +1,6 @@
-"""Two bot processes on one PostgreSQL database: each due reminder is sent by exactly one of
-them; when one dies, the other carries on and nothing is lost or doubled.
+"""Two bot processes on one PostgreSQL database: each due reminder is claimed by one of them;
+when one dies, the other carries on and nothing is lost. Only the reminder the dying process was
+sending at that instant may arrive twice (Telegram accepted it, the commit never came).
 
 Runs in the PostgreSQL pass of `make test` (tests/run_postgres.py); SQLite has no row locks
 to share work between processes, and a SQLite deployment runs one process."""
@@ -45,10 +46,15 @@ def test_two_processes_share_reminders_and_survive_one_dying(tmp_path):
         assert len(counts) < COUNT
         os.kill(a.pid, signal.SIGKILL)
         a.wait(timeout=10)
+        at_kill = set(reminder_counts(emu))
         counts = wait_counts(emu, lambda c: len(c) >= COUNT, timeout=60)
         b.terminate()
         b.wait(timeout=20)
-        assert len(counts) == COUNT and all(n == 1 for n in counts.values()), counts
+        assert len(counts) == COUNT, f"lost reminders: {COUNT - len(counts)}"
+        twice = {k for k, n in counts.items() if n > 1}
+        assert all(n <= 2 for n in counts.values()), counts
+        # at most the one the killed process was sending: delivered before the kill, then again
+        assert len(twice) <= 1 and twice <= at_kill, (twice, counts)
         with Database(url, migrate=False).session() as s:
             from sqlalchemy import select
 
