@@ -392,3 +392,21 @@ def test_real_knowledge_base_is_complete(real_kb):
     thin = {t: counts.get(t, 0) for t in TOPICS if counts.get(t, 0) < 3}
     total = sum(counts.values())
     assert total >= 60 and thin == {}, f"{total} entries; topics below 3: {thin}"
+
+
+@pytest.mark.parametrize("lang", REQUIRED_LANGUAGES)
+def test_the_find_a_guide_entry_names_the_button_as_the_menu_shows_it(lang):
+    """The entry tells newcomers which button to press; after a translation review renamed a
+    button, four languages named one that did not exist."""
+    from bot.i18n import translations
+    from bot.messages import menu_buttons
+
+    label = menu_buttons(translations(lang))["guide"].split(" ", 1)[1]
+    root = Path(__file__).resolve().parents[1]
+    entry = next(e for e in load_dir(root / "knowledge").entries
+                 if e.id == "integrationslotsen-finden")
+    answer = " ".join(entry.i18n[lang].answer.split())
+    assert label.casefold() in answer.casefold(), (lang, label)
+    from bot.messages_guides import case_closed_newcomer
+
+    assert label.casefold() in case_closed_newcomer(translations(lang)).casefold(), (lang, label)
