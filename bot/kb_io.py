@@ -375,8 +375,8 @@ def parse_upload(filename: str, raw: bytes) -> Parsed:
     if suffix == ".zip":
         return parse_zip(raw)
     if suffix in (".xls", ".ods", ".numbers"):
-        raise BadFile(f"{suffix} files cannot be read; save the sheet as Excel workbook "
-                      "(.xlsx) or CSV UTF-8", "old-format", suffix=suffix)
+        raise BadFile(f"{suffix} files cannot be read; save the sheet as an Excel workbook "
+                      "(.xlsx) or as CSV UTF-8", "old-format", suffix=suffix)
     raise BadFile(UPLOAD_HELP, "unknown-format")
 
 

@@ -43,8 +43,8 @@ def privacy_notice(tr: Tr) -> str:
     return _(
         "<b>Your data</b>\n"
         "Lotsenbot helps newcomers in Magdeburg. To answer you, we store your language. "
-        "If you agree, we also store your questions, so that the city's team can improve the "
-        "answers, and what you tell us when you ask for a guide. Nobody else sees it. You can "
+        "If you agree, we also store your questions (so that the city's team can improve the "
+        "answers) and what you tell us when you ask for a guide. Nobody else sees it. You can "
         "download or delete everything at any time with /mydata and /delete.\n\n"
         "Do you agree?"
     )
@@ -237,8 +237,8 @@ def emergency_text(tr: Tr) -> str:
 
 def guide_request_intro(tr: Tr) -> str:
     return tr.gettext(
-        "Integration guides (Integrationslotsen) are volunteers who go with you to offices, "
-        "help you find a German course or work. What do you need help with?"
+        "Integration guides (Integrationslotsen) are volunteers who go with you to offices "
+        "and help you find a German course or work. What do you need help with?"
     )
 
 
@@ -256,7 +256,7 @@ def unsupported_update(tr: Tr) -> str:
 
 
 def too_long(tr: Tr, limit: int) -> str:
-    return tr.gettext("Your message was long, I read only the first {limit} characters.").format(
+    return tr.gettext("Your message was long; I read only the first {limit} characters.").format(
         limit=limit)
 
 

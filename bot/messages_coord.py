@@ -232,10 +232,10 @@ def bad_file_reason(tr: Tr, exc: Exception) -> str:
         "no-id-column": _("there is no header row with an \"id\" column"),
         "not-xlsx": _("not a readable Excel .xlsx file (in Excel: Save as, Excel workbook)"),
         "not-zip": _("not a readable zip file"),
-        "zip-too-big": _("the zip unpacks to too many or too large files"),
+        "zip-too-big": _("the zip unpacks into too many files or files that are too large"),
         "zip-unsafe": _("the zip contains a file path that is not allowed"),
-        "old-format": _("{suffix} files cannot be read; save the sheet as Excel workbook (.xlsx) "
-                        "or CSV UTF-8"),
+        "old-format": _("{suffix} files cannot be read; save the sheet as an Excel workbook "
+                        "(.xlsx) or as CSV UTF-8"),
         "unknown-format": _("unknown file type"),
     }
     text = texts.get(code)
@@ -318,8 +318,10 @@ def inbox_show(tr: Tr) -> str:
 
 def inbox_attached(tr: Tr, n: int, title: str) -> str:
     return tr.ngettext(
-        "Added to «{title}». {n} question is done; the same question is now answered.",
-        "Added to «{title}». {n} questions are done; the same question is now answered.",
+        "Added to «{title}». {n} question is marked as done; from now on this question is "
+        "answered with this entry.",
+        "Added to «{title}». {n} questions are marked as done; from now on this question is "
+        "answered with this entry.",
         n).format(n=n, title=title)
 
 
@@ -370,7 +372,7 @@ def guide_removed(tr: Tr, name: str) -> str:
 
 def you_were_removed(tr: Tr) -> str:
     return tr.gettext("A coordinator has ended your role as a guide. Thank you for your work. "
-                      "Questions: please contact the coordination.")
+                      "If you have questions, please contact the coordinators.")
 
 
 def your_guide_left(tr: Tr) -> str:
@@ -445,7 +447,7 @@ def broadcast_confirm(tr: Tr, n: int) -> str:
 
 
 def broadcast_label(tr: Tr) -> str:
-    return tr.gettext("Message from the coordination:")
+    return tr.gettext("Message from the coordinators:")
 
 
 def broadcast_report(tr: Tr, sent: int, blocked: int, failed: int) -> str:
