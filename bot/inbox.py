@@ -39,8 +39,8 @@ class Group:
 
 _OPEN = (Question.text.is_not(None), Question.inbox.is_(None),
          or_(Question.answered.is_(False), Question.helpful.is_(False)))
-#: the last grouping and the fingerprint of the open questions it was made from
-_CACHE: dict[str, tuple[int, list[Group]]] = {}
+#: the last grouping, keyed by the fingerprint of the open questions it was made from
+_last: tuple[int, list[Group]] = (0, [])
 
 
 def _open(session: Session) -> list[Question]:
@@ -52,13 +52,13 @@ def groups(session: Session, coordinator: User) -> list[Group]:
     """Groups, largest first (then most recent): each question joins the most similar group
     (compared with the group's first text, in rapidfuzz's C loop), which is enough for the
     short questions people type and stays fast with 2,000 open questions."""
+    global _last
     require_coordinator(coordinator)
     questions = _open(session)
     # reading 2,000 rows is quick, grouping them is not: every inbox button would regroup
     fp = hash(tuple((q.id, q.text, q.lang, q.answered, q.helpful) for q in questions))
-    cached = _CACHE.get("groups")
-    if cached is not None and cached[0] == fp:
-        return list(cached[1])
+    if _last[0] == fp and _last[1]:
+        return list(_last[1])
     out: list[Group] = []
     keys: list[str] = []
     for q in questions:
@@ -73,7 +73,7 @@ def groups(session: Session, coordinator: User) -> list[Group]:
         g.langs[q.lang] = g.langs.get(q.lang, 0) + 1
         g.not_helpful += 1 if q.answered and q.helpful is False else 0
     out.sort(key=lambda g: (-g.count, -(g.question_id)))
-    _CACHE["groups"] = (fp, out)
+    _last = (fp, out)
     return list(out)
 
 

@@ -3,8 +3,14 @@ broadcasts and figures (see messages.py for the conventions)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.messages import Tr
 from bot.topics import LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from bot.kb_io import BadFile
+    from bot.knowledge import Problem
 
 
 def field_name(tr: Tr, code: str) -> str:
@@ -167,12 +173,21 @@ def import_problems(tr: Tr, n: int) -> str:
                        "{n} problems found; nothing was changed:", n).format(n=n)
 
 
-def problem(tr: Tr, p: object) -> str:
-    """A validation problem (bot.knowledge.Problem) in the reader's language; a problem
-    without a known code keeps its English text rather than saying nothing."""
+def _coded(text: str | None, args: dict[str, str], english: str) -> str:
+    """A coded problem's text with its values; an unknown code (or a text whose placeholders
+    the values do not fill) keeps the English text rather than saying nothing."""
+    if text is None:
+        return english
+    try:
+        return text.format(**args)
+    except (KeyError, IndexError):
+        return english
+
+
+def problem(tr: Tr, p: Problem) -> str:
+    """A validation problem in the reader's language."""
     _ = tr.gettext
-    args = dict(getattr(p, "args", {}) or {})
-    code = getattr(p, "code", "")
+    args, code = p.args, p.code
     if code == "too-long":
         n = int(args.get("n", "0") or 0)
         return tr.ngettext("longer than {n} character", "longer than {n} characters", n
@@ -208,20 +223,13 @@ def problem(tr: Tr, p: object) -> str:
         "duplicate-column": _("this column appears more than once"),
         "no-entry": _("there is no such entry"),
     }
-    text = texts.get(code)
-    if text is None:
-        return str(getattr(p, "message", p))
-    try:
-        return text.format(**args)
-    except (KeyError, IndexError):
-        return str(getattr(p, "message", p))
+    return _coded(texts.get(code), args, p.message)
 
 
-def bad_file_reason(tr: Tr, exc: Exception) -> str:
-    """Why an uploaded file cannot be read, in the reader's language (kb_io.BadFile)."""
+def bad_file_reason(tr: Tr, exc: BadFile) -> str:
+    """Why an uploaded file cannot be read, in the reader's language."""
     _ = tr.gettext
-    args = dict(getattr(exc, "args_", {}) or {})
-    code = getattr(exc, "code", "")
+    args, code = exc.args_, exc.code
     if code == "too-many-rows":
         n = int(args.get("n", "0") or 0)
         return tr.ngettext("more than {n} row; this cannot be a knowledge base",
@@ -238,13 +246,7 @@ def bad_file_reason(tr: Tr, exc: Exception) -> str:
                         "(.xlsx) or as CSV UTF-8"),
         "unknown-format": _("unknown file type"),
     }
-    text = texts.get(code)
-    if text is None:
-        return str(exc)
-    try:
-        return text.format(**args)
-    except (KeyError, IndexError):
-        return str(exc)
+    return _coded(texts.get(code), args, str(exc))
 
 
 def import_problem_line(tr: Tr, row: int, column: str, message: str) -> str:
