@@ -536,6 +536,41 @@ def test_weak_evidence_scales_the_score_down_and_a_rare_word_keeps_it(monkeypatc
     assert not real.search("wie wird das wetter morgen", "de").answered
 
 
+
+@pytest.mark.parametrize(("query", "lang", "expected"), [
+    ("job", "en", "agentur-fuer-arbeit"), ("i need a job", "en", "agentur-fuer-arbeit"),
+    ("job finden", "de", "agentur-fuer-arbeit"), ("شغل", "ar", "agentur-fuer-arbeit"),
+    ("کار", "fa", "agentur-fuer-arbeit"), ("iş arıyorum", "tr", "agentur-fuer-arbeit"),
+    ("bac si", "vi", "arzt-finden"), ("کور", "ps", "wohnungssuche"),
+    ("що таке 116117", "uk", "aerztlicher-bereitschaftsdienst"),
+])
+def test_a_short_example_question_of_common_words_is_answered_not_only_suggested(query, lang,
+                                                                                expected):
+    # the most common needs are asked with the most common words; where a coordinator wrote
+    # exactly this as an example question, the newcomer gets the answer, not "did you mean"
+    real = SearchIndex(load_dir(Path(__file__).resolve().parent.parent / "knowledge").entries)
+    res = real.search(query, lang)
+    assert res.answered, [(h.entry.id, h.score) for h in res.hits]
+    assert res.hits[0].entry.id == expected
+
+
+def test_an_exact_example_question_in_another_language_gets_no_such_lift():
+    from bot.knowledge import Contact, Entry, Localized
+
+    common = "common"
+    entries = [Entry(id=f"e{i}", topic="housing", provider="p", contact=Contact(),
+                     i18n={"en": Localized(title=f"t{i}", answer=f"{common} word {i}",
+                                           questions=[f"{common} q{i}"]),
+                           "tr": Localized(title=f"tt{i}", answer="x",
+                                           questions=["kar" if i == 0 else f"soru{i}"])})
+               for i in range(8)]
+    for e in entries[1:]:
+        e.i18n["tr"].keywords.append("kar")  # "kar" is common in Turkish here
+    idx = SearchIndex(entries)
+    assert idx.search("kar", "tr").answered  # a Turkish example question, asked in Turkish
+    # the same letters typed by a user of another language: common word, weak evidence
+    assert idx.search("kar", "en").hits[0].score < idx.search("kar", "tr").hits[0].score
+
 # --- rarity -------------------------------------------------------------------------------------
 
 def _entry(entry_id: str, answer: str, questions: list[str], keywords: list[str]):
