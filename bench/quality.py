@@ -33,6 +33,8 @@ from bot.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "eval" / "questions.jsonl"
+#: written after the search was tuned, never tuned on (tests/eval/README.md)
+HOLDOUT = ROOT / "tests" / "eval" / "holdout.jsonl"
 
 
 @dataclass
@@ -226,6 +228,13 @@ def run_all(large: int = 10_000, split: str = "all") -> dict:
         "wratio_titles": evaluate(wratio_system(entries), questions),
         "bm25": evaluate(bm25_system(entries), questions),
     }
+    if split == "all" and HOLDOUT.exists():
+        held = load_eval(HOLDOUT)
+        results["holdout"] = {
+            "lotsenbot": evaluate(lotsenbot_system(entries), held),
+            "wratio_titles": evaluate(wratio_system(entries), held),
+            "bm25": evaluate(bm25_system(entries), held),
+        }
     if large:
         t0 = time.perf_counter()
         big = SearchIndex(synthetic_base(entries, large))
@@ -235,19 +244,28 @@ def run_all(large: int = 10_000, split: str = "all") -> dict:
     return results
 
 
-def table(r: dict) -> str:
-    rows = [("Lotsenbot", r["lotsenbot"]), ("rapidfuzz WRatio over titles", r["wratio_titles"]),
-            ("BM25 (bm25s) over all text", r["bm25"])]
-    split = "" if r.get("split", "all") == "all" else f", {r['split']} half"
-    out = [f"Knowledge base: {r['entries']} entries; {r['lotsenbot']['questions']} questions "
-           f"(tests/eval/questions.jsonl{split})", "",
-           "| system | top-1 topic | top-3 topic | answered & correct | right answer or "
+def _rows(r: dict) -> list[str]:
+    out = ["| system | top-1 topic | top-3 topic | answered & correct | right answer or "
            "suggestion | off-topic rejected | answered rate | median ms | p99 ms |",
            "|---|---|---|---|---|---|---|---|---|"]
-    for name, m in rows:
+    for name, key in (("Lotsenbot", "lotsenbot"), ("rapidfuzz WRatio over titles",
+                                                   "wratio_titles"),
+                      ("BM25 (bm25s) over all text", "bm25")):
+        m = r[key]
         out.append(f"| {name} | {m['top1']:.1%} | {m['top3']:.1%} | {m['answered_correct']:.1%} "
                    f"| {m['helped']:.1%} | {m['offtopic_rejected']:.1%} | {m['answered_rate']:.1%} "
                    f"| {m['median_ms']:.2f} | {m['p99_ms']:.2f} |")
+    return out
+
+
+def table(r: dict) -> str:
+    split = "" if r.get("split", "all") == "all" else f", {r['split']} half"
+    out = [f"Knowledge base: {r['entries']} entries; {r['lotsenbot']['questions']} questions "
+           f"(tests/eval/questions.jsonl{split})", "", *_rows(r)]
+    if "holdout" in r:
+        out += ["", f"Held-out set, written after the search was tuned and never tuned on: "
+                f"{r['holdout']['lotsenbot']['questions']} questions (tests/eval/holdout.jsonl)",
+                "", *_rows(r["holdout"])]
     if "large" in r:
         out += ["", f"Generated base of {r['large_entries']} entries (index built in "
                 f"{r['large_build_s']:.1f} s): median {r['large']['median_ms']:.2f} ms, "

@@ -17,6 +17,7 @@ reach; only the query's own words (a few dozen matches) are handled in Python.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
@@ -39,9 +40,18 @@ from bot.stopwords import (
 )
 
 FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7}
-#: Scores at or above this answer the user; below it the bot says it has no good answer.
-#: Calibrated on tests/eval (see bench/quality.py): the lowest value that keeps off-topic out.
-ANSWER_THRESHOLD = 58
+#: Whether the best hit answers the user, or the bot says it has no good answer and offers
+#: "did you mean": a logistic model of the best score, its lead over the best entry of another
+#: topic, and the message's number of content words. Why not one score threshold: a question of
+#: six words explains less of itself with any one entry than one of two words, and scores lower
+#: with the right entry, while a short off-topic message ("what time is it") can score 80 with a
+#: random one; what tells them apart is how far the best entry stands out. Words count up to
+#: LONG_QUERY: beyond that a message is a story, and a chatty story about one's day reaches the
+#: same scores and leads as a story with a need in it (tests/eval/offtopic_calibration.jsonl).
+#: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)));
+#: fitted by bench/calibrate.py on the tuning half of tests/eval and the off-topic calibration
+#: set, a wrong answer counted twice a missed one.
+ANSWER_MODEL = (-7.14, 7.06, 3.33, 1.87)
 #: Below the threshold, hits at or above this are offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25
 SKELETON_WEIGHT = 0.7
@@ -82,11 +92,23 @@ class Hit:
     score: int  # 0..100
 
 
+def answer_logit(best: int, runner_up: int, words: int) -> float:
+    """Above 0: answer. `best` and `runner_up` are hit scores (0..100), `runner_up` the best of
+    another topic than the best hit's (0 if none)."""
+    bias, w_best, w_lead, w_words = ANSWER_MODEL
+    return (bias + w_best * best / 100 + w_lead * (best - runner_up) / 100
+            + w_words * math.log1p(min(words, LONG_QUERY)))
+
+
 @dataclass(frozen=True)
 class SearchResult:
     hits: list[Hit]
     answered: bool
     lang: str
+    #: the score of the best entry of another topic than the first hit's (0 if none), and the
+    #: number of content words: what the answer decision rested on (bench/calibrate.py)
+    runner_up: int = 0
+    words: int = 0
 
     @property
     def best(self) -> Hit | None:
@@ -94,9 +116,13 @@ class SearchResult:
 
     @property
     def suggestions(self) -> list[Hit]:
-        """What to offer when there is no answer: near enough to be worth a tap."""
-        return [] if self.answered else [h for h in self.hits
-                                         if h.score >= SUGGEST_MIN_SCORE][:3]
+        """What to offer when there is no answer: near enough to be worth a tap. A story of
+        twice LONG_QUERY words is explained half as much by any one entry, so its floor is
+        half as high: the entry a forty-word story is about scores 15 or 20."""
+        if self.answered:
+            return []
+        floor = SUGGEST_MIN_SCORE * min(1.0, LONG_QUERY / max(self.words, 1))
+        return [h for h in self.hits if h.score >= floor][:3]
 
 
 
@@ -416,6 +442,9 @@ class SearchIndex:
     def __init__(self, entries: Iterable[Entry], default_language: str = "de") -> None:
         self.entries: list[Entry] = [e for e in entries if not e.archived]
         self.by_id = {e.id: e for e in self.entries}
+        topics: dict[str, int] = {}
+        self._topic_ids = np.array([topics.setdefault(e.topic, len(topics))
+                                    for e in self.entries], dtype=np.int32)
         self.default_language = default_language
         self._langs: dict[str, int] = {}
         blocks: list[_Block] = []
@@ -633,7 +662,10 @@ class SearchIndex:
         top.sort(key=lambda i: (-total[i], self.entries[ents[i]].id))
         top = top[:n_top]
         hits = [Hit(self.entries[ents[i]], min(100, round(float(total[i]) * 100))) for i in top]
-        answered = hits[0].score >= ANSWER_THRESHOLD
+        topic_of = self._topic_ids[ents]
+        other = total[topic_of != topic_of[top[0]]]
+        runner_up = min(100, round(float(other.max()) * 100)) if len(other) else 0
+        answered = hits[0].score > 0 and answer_logit(hits[0].score, runner_up, n_q) >= 0
         if user_lang is None:
             # the language of the text that matched is a fair guess, but only for a real match
             if answered:
@@ -644,7 +676,7 @@ class SearchIndex:
                 user_lang = next(k for k, v in self._langs.items() if v == code)
             else:
                 user_lang = self.default_language
-        return SearchResult(hits, answered, user_lang)
+        return SearchResult(hits, answered, user_lang, runner_up, n_q)
 
     def entries_of_topic(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]

@@ -1,0 +1,135 @@
+"""Fit the answer decision (`bot.search.ANSWER_MODEL`) and show what it does.
+
+Run: .venv/bin/python -m bench.calibrate  (prints the weights to put into bot/search.py, and
+answered-and-right / answered-wrong / off-topic-rejected for the current and the fitted weights)
+
+Why a fitted model and not a hand-set threshold: the best score of a message depends on its
+length (a story explains little of itself with any one entry), so one threshold either leaves
+stories unanswered or lets short chatter through. The model weighs the best score, its lead over
+the best entry of another topic, and the number of content words.
+
+Data, and what is never used for fitting:
+- fitted on the even half of tests/eval/questions.jsonl (in-topic and off-topic) and on
+  tests/eval/offtopic_calibration.jsonl (short and long messages a help bot gets that are not
+  requests for help), the off-topic side weighted to as much as the in-topic side;
+- the labels: answering with the right topic is good; answering off-topic, or with the wrong
+  topic, is bad, and a wrong answer to a real question counts twice (the newcomer reads a wrong
+  offer, where a "did you mean" costs one tap);
+- the odd half and tests/eval/holdout.jsonl (written after the search was tuned) are only
+  reported, never fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+import bot.search as search
+from bench.quality import EVAL, ROOT, load_eval
+from bot.knowledge import load_dir
+from bot.search import LONG_QUERY, SearchIndex
+
+CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"
+HOLDOUT = ROOT / "tests" / "eval" / "holdout.jsonl"
+WRONG_COST = 2.0
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def features(index: SearchIndex, questions: list[dict]) -> list[dict]:
+    """What the decision sees for each question, and whether answering it would be right."""
+    out = []
+    for q in questions:
+        res = index.search(q["text"], q["lang"])
+        best = res.hits[0] if res.hits else None
+        out.append({"off": q["topic"] is None,
+                    "right": best is not None and best.entry.topic == q["topic"],
+                    "best": best.score if best else 0, "runner_up": res.runner_up,
+                    "words": res.words})
+    return out
+
+
+def _matrix(rows: list[dict]) -> np.ndarray:
+    best = np.array([r["best"] for r in rows], dtype=float)
+    return np.c_[np.ones(len(rows)), best / 100,
+                 (best - np.array([r["runner_up"] for r in rows])) / 100,
+                 np.log1p(np.minimum([r["words"] for r in rows], LONG_QUERY))]
+
+
+def fit(rows: list[dict], iterations: int = 30_000, rate: float = 1.0,
+        l2: float = 1e-3) -> tuple[float, ...]:
+    """Weighted logistic regression by plain gradient descent (deterministic; four weights do
+    not need a solver library)."""
+    x = _matrix(rows)
+    y = np.array([0.0 if r["off"] else float(r["right"]) for r in rows])
+    n_in = sum(not r["off"] for r in rows)
+    n_off = len(rows) - n_in
+    w = np.array([n_in / max(n_off, 1) if r["off"] else (1.0 if r["right"] else WRONG_COST)
+                  for r in rows])
+    b = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(x @ b)))
+        b -= rate * (x.T @ ((p - y) * w) / w.sum() + l2 * np.r_[0.0, b[1:]])
+    return tuple(round(float(v), 2) for v in b)
+
+
+def outcome(rows: list[dict], model: tuple[float, ...]) -> dict:
+    bias, w_best, w_lead, w_words = model
+    n_in = sum(not r["off"] for r in rows)
+    n_off = len(rows) - n_in
+    right = wrong = rejected = 0
+    for r in rows:
+        answered = r["best"] > 0 and (bias + w_best * r["best"] / 100
+                                      + w_lead * (r["best"] - r["runner_up"]) / 100
+                                      + w_words * math.log1p(min(r["words"], LONG_QUERY))) >= 0
+        if r["off"]:
+            rejected += not answered
+        elif answered:
+            right += r["right"]
+            wrong += not r["right"]
+    return {"answered_right": right / max(n_in, 1), "answered_wrong": wrong / max(n_in, 1),
+            "offtopic_rejected": rejected / max(n_off, 1), "in_topic": n_in,
+            "off_topic": n_off}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    index = SearchIndex(load_dir(ROOT / "knowledge").entries)
+    sets = {
+        "tuning: eval even half": features(index, load_eval(EVAL, "even")),
+        "tuning: off-topic calibration": features(index, _rows(CALIBRATION)),
+        "reported: eval odd half": features(index, load_eval(EVAL, "odd")),
+        "reported: holdout": features(index, _rows(HOLDOUT)),
+    }
+    tuning = sets["tuning: eval even half"] + sets["tuning: off-topic calibration"]
+    fitted = fit(tuning)
+    current = tuple(search.ANSWER_MODEL)
+    result = {"current": current, "fitted": fitted,
+              "sets": {name: {"current": outcome(rows, current),
+                              "fitted": outcome(rows, fitted)} for name, rows in sets.items()}}
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"ANSWER_MODEL now:    {current}")
+    print(f"ANSWER_MODEL fitted: {fitted}\n")
+    print("| set | weights | in-topic answered right | answered wrong | off-topic rejected |")
+    print("|---|---|---|---|---|")
+    for name, by in result["sets"].items():
+        for which, m in by.items():
+            print(f"| {name} ({m['in_topic']} in, {m['off_topic']} off) | {which} "
+                  f"| {m['answered_right']:.1%} | {m['answered_wrong']:.1%} "
+                  f"| {m['offtopic_rejected']:.1%} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
