@@ -10,8 +10,9 @@ Baselines, as the issue defines them:
 
 "Right answer or suggestion" is what a newcomer sees: answered with the right topic, or not
 answered and the right topic among the "did you mean" buttons (Lotsenbot offers at most three
-hits above SUGGEST_MIN_SCORE; the baselines, which have no such step, are credited with their
-top three).
+hits above SUGGEST_MIN_SCORE, less for a story: `SearchResult.suggestions`; the baselines, which
+have no such step, are credited with their top three). Lotsenbot's "answered" is its answer
+decision (`bot.search.ANSWER_MODEL`, fitted by bench/calibrate.py).
 """
 
 from __future__ import annotations
