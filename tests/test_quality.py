@@ -1,0 +1,46 @@
+"""The answer quality the issue asks for, on the real knowledge base, as a guard against content
+or search changes that quietly make it worse (the figures themselves come from `make bench`).
+
+An added example question whose only distinctive word is incidental ("my brother is 22 …")
+makes chatter land on that entry ("hello brother, how are you"); these tests are where such a
+change shows up before a newcomer sees it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.quality import EVAL, HOLDOUT, ROOT, evaluate, load_eval, lotsenbot_system
+from bot.knowledge import load_dir
+
+CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"
+
+
+@pytest.fixture(scope="module")
+def system():
+    return lotsenbot_system(load_dir(ROOT / "knowledge").entries)
+
+
+def _rows(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def test_evaluation_set_top1_and_off_topic_meet_the_targets(system):
+    m = evaluate(system, load_eval(EVAL))
+    assert m["top1"] >= 0.92, m
+    assert m["offtopic_rejected"] >= 0.90, m
+
+
+def test_held_out_questions_meet_the_targets_and_almost_all_see_the_right_entry(system):
+    m = evaluate(system, _rows(HOLDOUT))
+    assert m["top1"] >= 0.92, m
+    assert m["offtopic_rejected"] >= 0.90, m
+    assert m["helped"] >= 0.90, m  # answered right, or the right entry among "did you mean"
+
+
+def test_chatter_and_stories_that_ask_for_nothing_are_refused(system):
+    m = evaluate(system, _rows(CALIBRATION))
+    assert m["offtopic_rejected"] >= 0.90, m
