@@ -33,6 +33,27 @@ hallo | hi | hey | hei | hej | moin | servus | guten tag | guten morgen | guten 
 | silav | merheba | rojbaş | roj baş | rojbas | êvarbaş | evarbas | êvar baş
 """
 
+#: "how are you" is a greeting too: people open with it, and searched as a question it landed
+#: on random entries
+_HOW_ARE_YOU = """
+wie gehts | wie geht's | wie geht es | wie geht es dir | wie geht es ihnen | wie geht's dir
+| alles gut | alles klar
+| how are you | how are u | how r u | how is it going | hows it going | how's it going
+| what's up | whats up | sup
+| كيفك | كيفكم | كيف حالك | كيف الحال | كيف حالكم | شلونك | شلونكم | شو الاخبار | شو اخبارك
+| kifak | kifik | keefak | kif halak | kif el hal | shlonak | shu l akhbar
+| як справи | як ти | як ви | yak spravy | yak ty
+| как дела | как ты | как вы | как поживаешь | kak dela | kak ty
+| چطوری | خوبی | خوب هستی | حالت چطوره | حالت خوبه | چطور هستی | چطور استی | خوب استی | چه حال
+| chetori | khubi | khoobi | chetor asti | khob asti
+| څنګه یې | ته څنګه یې | ښه یې | جوړ یې | ستاسو حال | sanga ye | kha ye | jor ye
+| nasılsın | nasilsin | nasılsınız | nasilsiniz | naber | ne haber | iyi misin | iyimisin
+| ce faci | ce mai faci | cum ești | cum esti | cum o duci | ce mai zici
+| jak się masz | jak sie masz | co słychać | co slychac | jak leci
+| khỏe không | bạn khỏe không | bạn có khỏe không | khoe khong | ban khoe khong
+| tu çawa yî | çawa yî | cawa yi | tu cawa yi | tu baş î | baş î | tu bas i
+"""
+
 _THANKS = """
 danke | danke schön | dankeschön | danke sehr | vielen dank | vielen lieben dank | merci
 | thanks | thank you | thank you very much | thanks a lot | many thanks | thx | ty
@@ -53,14 +74,20 @@ danke | danke schön | dankeschön | danke sehr | vielen dank | vielen lieben da
 
 #: words that may stand beside a greeting or thanks without making it a question
 _FILLERS = ("ok okay okey ок окей tamam bot lotsenbot lotse everyone all"
-            " und and و і и ve și si i và")
+            " und and و і и ve și si i và"
+            # how people address each other in a greeting: "مرحبا اخي", "salam ورور", "привет
+            # брат", "merhaba abi" are greetings, not questions about one's brother
+            " brother sister bro friend dear my bruder schwester freund اخي اخوي خيي اختي يا"
+            " حبيبي habibi akhi khayi ورور خور ملګری برادر خواهر جان عزیز رفیق brat брат брате"
+            " братан друг друже сестра abi abla kardeşim kardesim hocam frate prietene"
+            " bracie stary przyjacielu anh chị em bạn bira heval birayê xwişk")
 
 
 def _phrases(block: str) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(normalize(p).split()) for p in block.split("|") if normalize(p))
 
 
-GREETINGS = _phrases(_GREETINGS)
+GREETINGS = _phrases(_GREETINGS) | _phrases(_HOW_ARE_YOU)
 THANKS = _phrases(_THANKS)
 FILLERS = frozenset(normalize(_FILLERS).split())
 _LONGEST = max(len(p) for p in GREETINGS | THANKS)

@@ -12,6 +12,11 @@ from bot.smalltalk import smalltalk
     "Hallo", "hi!", "Guten Morgen", "مرحبا", "السلام عليكم", "salam", "Привіт 👋", "Добрый день",
     "سلام", "ستړي مه شې", "Merhaba", "selam", "Bună ziua", "Cześć", "dzien dobry", "Xin chào",
     "chao", "Silav", "hallo bot", "hi everyone", "Assalamu alaikum!",
+    # "how are you", and greetings with the way people address each other
+    "مرحبا اخي كيفك", "merhaba abi nasılsın", "buna ziua ce mai faci", "سلام ورور څنګه یې",
+    "privet kak dela", "how are you", "hallo wie geht es dir", "cześć jak się masz",
+    "xin chào bạn khỏe không", "silav tu çawa yî", "Привіт, як справи?", "salam khubi",
+    "hi bro", "selam kardeşim",
 ])
 def test_greetings(text):
     assert smalltalk(text) == "greeting"
@@ -30,6 +35,9 @@ def test_thanks(text):
     "", "   ", "🙂", "ok", "hallo, wo ist das Jobcenter", "salam, kita platz", "hi i need a doctor",
     "Привіт, де вивчити німецьку", "danke für nichts, wo ist die Ausländerbehörde",
     "hallo " * 9, "hilfe",
+    # the address words alone, or with a need, are not a greeting
+    "my brother", "brat", "مرحبا اخي بدي اسأل عن الكيندرغيلد", "merhaba abi kindergeld ne zaman",
+    "salam ورور زه کار غواړم",
 ])
 def test_anything_that_may_be_a_question_is_not_smalltalk(text):
     assert smalltalk(text) is None
