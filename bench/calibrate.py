@@ -24,23 +24,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 
 import bot.search as search
-from bench.quality import EVAL, ROOT, load_eval
+from bench.quality import CALIBRATION, EVAL, HOLDOUT, ROOT, load_eval
 from bot.knowledge import load_dir
 from bot.search import LONG_QUERY, SearchIndex
 
-CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"
-HOLDOUT = ROOT / "tests" / "eval" / "holdout.jsonl"
 WRONG_COST = 2.0
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
 
 
 def features(index: SearchIndex, questions: list[dict]) -> list[dict]:
@@ -106,9 +98,9 @@ def main() -> int:
     index = SearchIndex(load_dir(ROOT / "knowledge").entries)
     sets = {
         "tuning: eval even half": features(index, load_eval(EVAL, "even")),
-        "tuning: off-topic calibration": features(index, _rows(CALIBRATION)),
+        "tuning: off-topic calibration": features(index, load_eval(CALIBRATION)),
         "reported: eval odd half": features(index, load_eval(EVAL, "odd")),
-        "reported: holdout": features(index, _rows(HOLDOUT)),
+        "reported: holdout": features(index, load_eval(HOLDOUT)),
     }
     tuning = sets["tuning: eval even half"] + sets["tuning: off-topic calibration"]
     fitted = fit(tuning)

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "eval" / "questions.jsonl"
 #: written after the search was tuned, never tuned on (tests/eval/README.md)
 HOLDOUT = ROOT / "tests" / "eval" / "holdout.jsonl"
+#: chatter and stories that ask for nothing, for fitting the answer decision (bench/calibrate.py)
+CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"
 
 
 @dataclass

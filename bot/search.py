@@ -52,7 +52,8 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: fitted by bench/calibrate.py on the tuning half of tests/eval and the off-topic calibration
 #: set, a wrong answer counted twice a missed one.
 ANSWER_MODEL = (-7.14, 7.06, 3.33, 1.87)
-#: Below the threshold, hits at or above this are offered as "did you mean" (at most three).
+#: Without an answer, hits at or above this (less for a story: `SearchResult.suggestions`) are
+#: offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25
 SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
@@ -568,8 +569,7 @@ class SearchIndex:
         return self._score(matches, np.array(q_weights), user_lang, limit, strength)
 
     def _score(self, matches: list[tuple[int, int, float]], q_weights: np.ndarray,
-               user_lang: str | None, limit: int, strength: float | np.ndarray = 1.0,
-               ) -> SearchResult:
+               user_lang: str | None, limit: int, strength: float = 1.0) -> SearchResult:
         n_q = len(q_weights)
         ptr, post = self._ptr, self._post
         m_qi = np.array([m[0] for m in matches], dtype=np.int64)
@@ -645,15 +645,16 @@ class SearchIndex:
             # dozen translations by chance must not add up to a topic
             cover_w = weight * np.where(doc_lang == lang_code, 1.0, OTHER_LANGUAGE_COVER)
         cover = np.maximum.reduceat(dq * cover_w[:, None], run, axis=0) @ q_weights / q_total
+        entry_strength: float | np.ndarray = strength
         if strength < 1.0:
             # what a coordinator wrote as an example question or keyword, asked as it stands
             # ("job", "i need a job", "کار"), is evidence enough however common its words are
             exact = (qcov >= 0.999) & (cov_n >= 0.999) & self.doc_dcov[found]
             if lang_code is not None and lang_code >= 0:
                 exact &= doc_lang == lang_code
-            strength = np.where(np.maximum.reduceat(exact, run), 1.0, strength)
+            entry_strength = np.where(np.maximum.reduceat(exact, run), 1.0, strength)
         total = ((1.0 - ENTRY_SHARE) * np.maximum.reduceat(score, run)
-                 + ENTRY_SHARE * cover) * strength
+                 + ENTRY_SHARE * cover) * entry_strength
         n_top = min(limit, len(total))
         if n_top <= 0:
             return SearchResult([], False, user_lang or self.default_language)

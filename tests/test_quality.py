@@ -8,24 +8,23 @@ change shows up before a newcomer sees it.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from bench.quality import EVAL, HOLDOUT, ROOT, evaluate, load_eval, lotsenbot_system
+from bench.quality import (
+    CALIBRATION,
+    EVAL,
+    HOLDOUT,
+    ROOT,
+    evaluate,
+    load_eval,
+    lotsenbot_system,
+)
 from bot.knowledge import load_dir
-
-CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"
 
 
 @pytest.fixture(scope="module")
 def system():
     return lotsenbot_system(load_dir(ROOT / "knowledge").entries)
-
-
-def _rows(path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
 
 
 def test_evaluation_set_top1_and_off_topic_meet_the_targets(system):
@@ -35,12 +34,12 @@ def test_evaluation_set_top1_and_off_topic_meet_the_targets(system):
 
 
 def test_held_out_questions_meet_the_targets_and_almost_all_see_the_right_entry(system):
-    m = evaluate(system, _rows(HOLDOUT))
+    m = evaluate(system, load_eval(HOLDOUT))
     assert m["top1"] >= 0.92, m
     assert m["offtopic_rejected"] >= 0.90, m
     assert m["helped"] >= 0.90, m  # answered right, or the right entry among "did you mean"
 
 
 def test_chatter_and_stories_that_ask_for_nothing_are_refused(system):
-    m = evaluate(system, _rows(CALIBRATION))
+    m = evaluate(system, load_eval(CALIBRATION))
     assert m["offtopic_rejected"] >= 0.90, m
