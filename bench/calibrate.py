@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
 import numpy as np
 
 import bot.search as search
 from bench.quality import CALIBRATION, EVAL, HOLDOUT, ROOT, load_eval
 from bot.knowledge import load_dir
-from bot.search import LONG_QUERY, SearchIndex
+from bot.search import SearchIndex, answer_features, answers
 
 WRONG_COST = 2.0
 
@@ -49,10 +48,7 @@ def features(index: SearchIndex, questions: list[dict]) -> list[dict]:
 
 
 def _matrix(rows: list[dict]) -> np.ndarray:
-    best = np.array([r["best"] for r in rows], dtype=float)
-    return np.c_[np.ones(len(rows)), best / 100,
-                 (best - np.array([r["runner_up"] for r in rows])) / 100,
-                 np.log1p(np.minimum([r["words"] for r in rows], LONG_QUERY))]
+    return np.array([answer_features(r["best"], r["runner_up"], r["words"]) for r in rows])
 
 
 def fit(rows: list[dict], iterations: int = 30_000, rate: float = 1.0,
@@ -73,14 +69,11 @@ def fit(rows: list[dict], iterations: int = 30_000, rate: float = 1.0,
 
 
 def outcome(rows: list[dict], model: tuple[float, ...]) -> dict:
-    bias, w_best, w_lead, w_words = model
     n_in = sum(not r["off"] for r in rows)
     n_off = len(rows) - n_in
     right = wrong = rejected = 0
     for r in rows:
-        answered = r["best"] > 0 and (bias + w_best * r["best"] / 100
-                                      + w_lead * (r["best"] - r["runner_up"]) / 100
-                                      + w_words * math.log1p(min(r["words"], LONG_QUERY))) >= 0
+        answered = answers(r["best"], r["runner_up"], r["words"], model)
         if r["off"]:
             rejected += not answered
         elif answered:

@@ -93,12 +93,24 @@ class Hit:
     score: int  # 0..100
 
 
-def answer_logit(best: int, runner_up: int, words: int) -> float:
-    """Above 0: answer. `best` and `runner_up` are hit scores (0..100), `runner_up` the best of
+def answer_features(best: int, runner_up: int, words: int) -> tuple[float, ...]:
+    """What the answer decision weighs, in ANSWER_MODEL's order (bench/calibrate.py fits on
+    exactly these). `best` and `runner_up` are hit scores (0..100), `runner_up` the best of
     another topic than the best hit's (0 if none)."""
-    bias, w_best, w_lead, w_words = ANSWER_MODEL
-    return (bias + w_best * best / 100 + w_lead * (best - runner_up) / 100
-            + w_words * math.log1p(min(words, LONG_QUERY)))
+    return 1.0, best / 100, (best - runner_up) / 100, math.log1p(min(words, LONG_QUERY))
+
+
+def answer_logit(best: int, runner_up: int, words: int,
+                 model: tuple[float, ...] | None = None) -> float:
+    """Above 0: answer (with ANSWER_MODEL, or the weights given)."""
+    return sum(w * x for w, x in zip(model or ANSWER_MODEL,
+                                     answer_features(best, runner_up, words), strict=True))
+
+
+def answers(best: int, runner_up: int, words: int,
+            model: tuple[float, ...] | None = None) -> bool:
+    """The answer decision: a hit at all, and the model says answer."""
+    return best > 0 and answer_logit(best, runner_up, words, model) >= 0
 
 
 @dataclass(frozen=True)
@@ -666,7 +678,7 @@ class SearchIndex:
         topic_of = self._topic_ids[ents]
         other = total[topic_of != topic_of[top[0]]]
         runner_up = min(100, round(float(other.max()) * 100)) if len(other) else 0
-        answered = hits[0].score > 0 and answer_logit(hits[0].score, runner_up, n_q) >= 0
+        answered = answers(hits[0].score, runner_up, n_q)
         if user_lang is None:
             # the language of the text that matched is a fair guess, but only for a real match
             if answered:
