@@ -6,7 +6,8 @@ answered-and-right / answered-wrong / off-topic-rejected for the current and the
 Why a fitted model and not a hand-set threshold: the best score of a message depends on its
 length (a story explains little of itself with any one entry), so one threshold either leaves
 stories unanswered or lets short chatter through. The model weighs the best score, its lead over
-the best entry of another topic, and the number of content words.
+the best entry of another topic, the number of content words, and whether a second, term-count
+ranking (BM25) puts the same topic first.
 
 Data, and what is never used for fitting:
 - fitted on the even half of tests/eval/questions.jsonl (in-topic and off-topic) and on
@@ -15,8 +16,8 @@ Data, and what is never used for fitting:
 - the labels: answering with the right topic is good; answering off-topic, or with the wrong
   topic, is bad, and a wrong answer to a real question counts twice (the newcomer reads a wrong
   offer, where a "did you mean" costs one tap);
-- the odd half and tests/eval/holdout.jsonl (written after the search was tuned) are only
-  reported, never fitted on.
+- the odd half and the held-out sets tests/eval/holdout.jsonl and holdout2.jsonl (written after
+  the search was tuned) are only reported, never fitted on.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import json
 import numpy as np
 
 import bot.search as search
-from bench.quality import CALIBRATION, EVAL, HOLDOUT, ROOT, load_eval
+from bench.quality import CALIBRATION, EVAL, HOLDOUT, HOLDOUT2, ROOT, load_eval
 from bot.knowledge import load_dir
 from bot.search import SearchIndex, answer_features, answers
 
@@ -43,12 +44,12 @@ def features(index: SearchIndex, questions: list[dict]) -> list[dict]:
         out.append({"off": q["topic"] is None,
                     "right": best is not None and best.entry.topic == q["topic"],
                     "best": best.score if best else 0, "runner_up": res.runner_up,
-                    "words": res.words})
+                    "words": res.words, "agree": res.agree})
     return out
 
 
 def _matrix(rows: list[dict]) -> np.ndarray:
-    return np.array([answer_features(r["best"], r["runner_up"], r["words"]) for r in rows])
+    return np.array([answer_features(r["best"], r["runner_up"], r["words"], r["agree"]) for r in rows])
 
 
 def fit(rows: list[dict], iterations: int = 30_000, rate: float = 1.0,
@@ -73,7 +74,7 @@ def outcome(rows: list[dict], model: tuple[float, ...]) -> dict:
     n_off = len(rows) - n_in
     right = wrong = rejected = 0
     for r in rows:
-        answered = answers(r["best"], r["runner_up"], r["words"], model)
+        answered = answers(r["best"], r["runner_up"], r["words"], r["agree"], model)
         if r["off"]:
             rejected += not answered
         elif answered:
@@ -94,6 +95,7 @@ def main() -> int:
         "tuning: off-topic calibration": features(index, load_eval(CALIBRATION)),
         "reported: eval odd half": features(index, load_eval(EVAL, "odd")),
         "reported: holdout": features(index, load_eval(HOLDOUT)),
+        "reported: holdout2": features(index, load_eval(HOLDOUT2)),
     }
     tuning = sets["tuning: eval even half"] + sets["tuning: off-topic calibration"]
     fitted = fit(tuning)

@@ -7,6 +7,9 @@ through character trigrams and rapidfuzz's ratio, and through a cross-script ske
 (Latin-typed Arabic or Russian). Each indexed string (an example question, a keyword, a title, an
 answer) is scored by how much of the query it explains and how much of it the query covers, both
 weighted by rarity (idf); fields are weighted example questions > keywords > title > answer.
+A second ranking, BM25 over each entry's words in all languages, is mixed in (BM25_SHARE): it
+favours the entry that holds most of a long or unusually worded question anywhere in its text,
+where the string scores favour the one string a short question resembles.
 
 Why numpy arrays and not dicts of lists: a base of ten thousand entries holds millions of
 (string, word) pairs, and a Python loop over them costs seconds to build and tens of milliseconds
@@ -48,16 +51,18 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: random one; what tells them apart is how far the best entry stands out. Words count up to
 #: LONG_QUERY: beyond that a message is a story, and a chatty story about one's day reaches the
 #: same scores and leads as a story with a need in it (tests/eval/offtopic_calibration.jsonl).
-#: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)));
-#: fitted by bench/calibrate.py on the tuning half of tests/eval and the off-topic calibration
+#: Whether the term-count ranking (BM25_SHARE) puts an entry of the same topic first is the
+#: fifth feature: two rankers that err differently agreeing is evidence neither has alone.
+#: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)),
+#: rankers agree); fitted by bench/calibrate.py on the tuning half of tests/eval and the off-topic calibration
 #: set, a wrong answer counted twice a missed one.
-ANSWER_MODEL = (-7.14, 7.06, 3.33, 1.87)
+ANSWER_MODEL = (-8.33, 7.1, 3.2, 1.73, 1.48)
 #: Without an answer, hits at or above this (less for a story: `SearchResult.suggestions`) are
 #: offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25
 SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
-UNKNOWN_WEIGHT = 0.2
+UNKNOWN_WEIGHT = 0.35
 #: Share of a string's own coverage in its score (the rest is fixed): a keyword that a query
 #: merely contains must not outrank a question the query actually resembles.
 DOC_COVER_SHARE = 0.4
@@ -85,6 +90,14 @@ EVIDENCE = 0.8
 ANSWER_DF_SHARE = 0.75
 #: Similarity of a misspelt word is raised to this power (1.0 for exact matches either way).
 FUZZY_POWER = 1.0
+#: Share of a term-count ranking (BM25 over each entry's text in all languages) in an entry's
+#: score. Why a second ranking: the string scores above reward a query that resembles one
+#: example question; BM25 rewards an entry that holds many of the query's words anywhere, which
+#: is what a long story or a question worded unlike any example has. Each catches what the
+#: other misses (tests/eval: top-1 up 1 to 3 points at 0.1; more overrides the string scores).
+BM25_SHARE = 0.1
+BM25_K1 = 1.5
+BM25_B = 0.75
 
 
 @dataclass(frozen=True)
@@ -93,24 +106,28 @@ class Hit:
     score: int  # 0..100
 
 
-def answer_features(best: int, runner_up: int, words: int) -> tuple[float, ...]:
+def answer_features(best: int, runner_up: int, words: int,
+                    agree: bool = False) -> tuple[float, ...]:
     """What the answer decision weighs, in ANSWER_MODEL's order (bench/calibrate.py fits on
     exactly these). `best` and `runner_up` are hit scores (0..100), `runner_up` the best of
-    another topic than the best hit's (0 if none)."""
-    return 1.0, best / 100, (best - runner_up) / 100, math.log1p(min(words, LONG_QUERY))
+    another topic than the best hit's (0 if none); `agree`: the term-count ranking's first
+    entry has the topic of the string scores' first."""
+    return (1.0, best / 100, (best - runner_up) / 100, math.log1p(min(words, LONG_QUERY)),
+            float(agree))
 
 
-def answer_logit(best: int, runner_up: int, words: int,
+def answer_logit(best: int, runner_up: int, words: int, agree: bool = False,
                  model: tuple[float, ...] | None = None) -> float:
     """Above 0: answer (with ANSWER_MODEL, or the weights given)."""
     return sum(w * x for w, x in zip(model or ANSWER_MODEL,
-                                     answer_features(best, runner_up, words), strict=True))
+                                     answer_features(best, runner_up, words, agree),
+                                     strict=True))
 
 
-def answers(best: int, runner_up: int, words: int,
+def answers(best: int, runner_up: int, words: int, agree: bool = False,
             model: tuple[float, ...] | None = None) -> bool:
     """The answer decision: a hit at all, and the model says answer."""
-    return best > 0 and answer_logit(best, runner_up, words, model) >= 0
+    return best > 0 and answer_logit(best, runner_up, words, agree, model) >= 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +139,8 @@ class SearchResult:
     #: number of content words: what the answer decision rested on (bench/calibrate.py)
     runner_up: int = 0
     words: int = 0
+    #: the term-count ranking put an entry of the first hit's topic first
+    agree: bool = False
 
     @property
     def best(self) -> Hit | None:
@@ -510,6 +529,19 @@ class SearchIndex:
         new[starts] = True
         key_of = np.repeat(np.arange(n_keys, dtype=np.int32), np.diff(self._ptr))
         df = np.bincount(key_of[new], minlength=n_keys)
+        n_entries = max(len(self.entries), 1)
+        # term counts per (word, entry) for BM25: a word's strings of one entry are one run
+        first = np.flatnonzero(new)
+        self._e_ptr = np.zeros(n_keys + 1, dtype=np.int64)
+        np.cumsum(df, out=self._e_ptr[1:])
+        self._e_ent = ent[first]
+        tf = np.diff(np.r_[first, len(ent)]).astype(np.float64)
+        e_len = np.bincount(self.doc_entry[self._post[: self._ptr[n_nat]]],
+                            minlength=n_entries).astype(np.float64)
+        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * e_len / max(e_len.mean(), 1.0))
+        self._e_tf = (tf * (BM25_K1 + 1.0) / (tf + norm[self._e_ent])).astype(np.float32)
+        self._bm25_idf = np.log(1.0 + (n_entries - df + 0.5) / (df + 0.5))
+        del first, tf, e_len, norm
         # the same without the answers: an entry whose answer merely mentions a word ("job" in
         # the Bürgergeld text) counts ANSWER_DF_SHARE of an entry that is asked about it
         named = field[self._post] != _A
@@ -520,7 +552,6 @@ class SearchIndex:
         new[1:] |= key_of[1:] != key_of[:-1]
         df_named = np.bincount(key_of[new], minlength=n_keys)
         del ent, key_of, new, named
-        n_entries = max(len(self.entries), 1)
         idf = np.log(1.0 + n_entries / np.maximum(df_named + ANSWER_DF_SHARE * (df - df_named), 1))
         # the evidence a question needs (EVIDENCE) keeps counting answers in full: a near spelling
         # of a word that answers use everywhere ("wetter" ~ "weiter") is no evidence
@@ -670,15 +701,21 @@ class SearchIndex:
         n_top = min(limit, len(total))
         if n_top <= 0:
             return SearchResult([], False, user_lang or self.default_language)
+        topic_of = self._topic_ids[ents]
+        bm25 = self._bm25(keys, key_sim, cap)
+        bm25_max = float(bm25.max())
+        agree = False
+        if bm25_max > 0:
+            agree = bool(self._topic_ids[int(np.argmax(bm25))] == topic_of[int(np.argmax(total))])
+            total = (1.0 - BM25_SHARE) * total + BM25_SHARE * bm25[ents] / bm25_max
         cut = np.partition(total, len(total) - n_top)[len(total) - n_top]
         top = np.flatnonzero(total >= cut).tolist()
         top.sort(key=lambda i: (-total[i], self.entries[ents[i]].id))
         top = top[:n_top]
         hits = [Hit(self.entries[ents[i]], min(100, round(float(total[i]) * 100))) for i in top]
-        topic_of = self._topic_ids[ents]
         other = total[topic_of != topic_of[top[0]]]
         runner_up = min(100, round(float(other.max()) * 100)) if len(other) else 0
-        answered = answers(hits[0].score, runner_up, n_q)
+        answered = answers(hits[0].score, runner_up, n_q, agree)
         if user_lang is None:
             # the language of the text that matched is a fair guess, but only for a real match
             if answered:
@@ -689,7 +726,21 @@ class SearchIndex:
                 user_lang = next(k for k, v in self._langs.items() if v == code)
             else:
                 user_lang = self.default_language
-        return SearchResult(hits, answered, user_lang, runner_up, n_q)
+        return SearchResult(hits, answered, user_lang, runner_up, n_q, agree)
+
+    def _bm25(self, keys: np.ndarray, key_sim: np.ndarray, cap: int) -> np.ndarray:
+        """BM25 of every entry for the matched keys, each weighted by its best similarity to a
+        query word. Words in more than `cap` entries are left out on a large base: their idf is
+        small, and their postings would cost more than everything else."""
+        starts = self._e_ptr[keys]
+        lengths = self._e_ptr[keys + 1] - starts
+        use = lengths <= cap
+        starts, lengths = starts[use], lengths[use]
+        weight = self._bm25_idf[keys[use]] * key_sim[use]
+        seg = np.repeat(np.arange(len(starts)), lengths)
+        at = np.arange(len(seg)) - (np.cumsum(lengths) - lengths)[seg] + starts[seg]
+        return np.bincount(self._e_ent[at], weights=self._e_tf[at] * weight[seg],
+                           minlength=len(self.entries))
 
     def entries_of_topic(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]

@@ -13,7 +13,7 @@ import pytest
 from bench.quality import (
     CALIBRATION,
     EVAL,
-    HOLDOUT,
+    HELD_OUT,
     ROOT,
     evaluate,
     load_eval,
@@ -33,8 +33,9 @@ def test_evaluation_set_top1_and_off_topic_meet_the_targets(system):
     assert m["offtopic_rejected"] >= 0.90, m
 
 
-def test_held_out_questions_meet_the_targets_and_almost_all_see_the_right_entry(system):
-    m = evaluate(system, load_eval(HOLDOUT))
+@pytest.mark.parametrize("path", [path for _, path, _ in HELD_OUT], ids=lambda p: p.stem)
+def test_held_out_questions_meet_the_targets_and_almost_all_see_the_right_entry(system, path):
+    m = evaluate(system, load_eval(path))
     assert m["top1"] >= 0.92, m
     assert m["offtopic_rejected"] >= 0.90, m
     assert m["helped"] >= 0.90, m  # answered right, or the right entry among "did you mean"

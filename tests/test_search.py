@@ -403,7 +403,8 @@ def test_answered_agrees_with_the_answer_model(index):
         if not res.hits:
             assert not res.answered
             continue
-        assert res.answered == (answer_logit(res.hits[0].score, res.runner_up, res.words) >= 0)
+        assert res.answered == (answer_logit(res.hits[0].score, res.runner_up, res.words,
+                                             res.agree) >= 0)
         others = [h.score for h in res.hits if h.entry.topic != res.hits[0].entry.topic]
         assert res.runner_up >= max(others, default=0)  # the best of another topic, hit or not
 
@@ -415,6 +416,15 @@ def test_the_answer_model_answers_a_lead_more_readily_than_a_crowd():
     assert answer_logit(40, 10, 20) > answer_logit(40, 10, 2)
     assert answer_logit(100, 0, 1) >= 0  # an exact example question of one word
     assert answer_logit(30, 28, 2) < 0
+    # the term-count ranking putting the same topic first is evidence of its own
+    assert answer_logit(50, 35, 4, agree=True) > answer_logit(50, 35, 4, agree=False)
+
+
+def test_the_term_count_ranking_confirms_a_plain_question_and_not_chatter(index):
+    res = index.search("wohngeld antrag stellen", "de")
+    assert res.agree and res.answered and res.hits[0].entry.topic == "housing"
+    # a word no entry holds gives neither ranking anything to agree on
+    assert not index.search("wie wird das wetter morgen", "de").agree
 
 
 @pytest.mark.parametrize(("story", "lang", "expected"), [

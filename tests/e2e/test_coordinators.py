@@ -137,7 +137,7 @@ async def test_csv_import_broken_then_fixed_then_restored(harness):
 
 async def test_unanswered_question_attached_is_then_answered(harness):
     h = harness
-    question = "Wo kann ich Darts spielen?"  # sports, but not asked in the base yet
+    question = "Wo kann ich Kegeln spielen?"  # sports, but not asked in the base yet
     await h.onboard(503, "de")
     out = await h.say(503, question)
     with h.services.db.session() as s:
@@ -146,7 +146,7 @@ async def test_unanswered_question_attached_is_then_answered(harness):
         qid = q.id
     out = await h.say(COORD, "/inbox", lang="de")
     assert f"iq:{qid}" in [d for _, d in out[-1].buttons]
-    assert "Darts" in out[-1].buttons[0][0]
+    assert "Kegeln" in out[-1].buttons[0][0]
     out = await h.press(COORD, f"iq:{qid}")
     attach = out[-1].button(f"ia:{qid}:sport-verein")
     out = await h.press(COORD, attach)
