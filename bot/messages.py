@@ -73,6 +73,14 @@ def hello(tr: Tr) -> str:
     return tr.gettext("Hello! 👋")
 
 
+def about_me(tr: Tr) -> str:
+    return tr.gettext(
+        "I am Lotsenbot, a chat bot (not a person) for newcomers in Magdeburg. I answer "
+        "questions about learning German, residence papers, work, housing, health, children, "
+        "money and everyday life, in your language. When you need a person, I can put you in "
+        "touch with a volunteer integration guide (Integrationslots*in).")
+
+
 def you_are_welcome(tr: Tr) -> str:
     return tr.gettext("You're welcome! Write to me whenever you have a question.")
 

@@ -1,8 +1,11 @@
-"""Recognising a message that is only a greeting or a thank-you, in any of the 12 languages.
+"""Recognising a message that is only a greeting, a thank-you or a question about the bot
+itself, in any of the 12 languages.
 
-Many people start with "Salam" or "Привіт" and end with "شكرا". Searched as questions, these
-got "Sorry, I have no good answer" and landed in the coordinators' inbox as knowledge gaps; the
-bot greets back or says "you're welcome" instead, and nothing is recorded.
+Many people start with "Salam" or "Привіт", end with "شكرا", and first ask "who are you?".
+Searched as questions, these got "Sorry, I have no good answer" and landed in the coordinators'
+inbox as knowledge gaps, or worse, matched a random entry ("navê te çi ye", what is your name,
+met a discrimination question about one's name); the bot greets back, says "you're welcome" or
+says what it is instead, and nothing is recorded.
 """
 
 from __future__ import annotations
@@ -72,6 +75,50 @@ danke | danke schön | dankeschön | danke sehr | vielen dank | vielen lieben da
 | spas | spas dikim | gelek spas | zor spas | sipas | sipas dikim
 """
 
+#: questions about the bot itself: what it is, its name, who made it, what it can do
+_ABOUT = """
+wer bist du | wer sind sie | was bist du | bist du ein bot | bist du ein roboter
+| bist du ein mensch | bist du echt | wie heisst du | wie heißt du | wie ist dein name
+| wer hat dich gemacht | wer hat dich programmiert | wer hat dich erstellt | was kannst du
+| was kannst du alles | was machst du | wie funktionierst du | was ist das hier
+| who are you | what are you | are you a bot | are you a robot | are you human | are you a human
+| are you real | are you a real person | what is your name | whats your name | what s your name
+| your name | who made you | who created you | who built you | who programmed you
+| what can you do | what do you do | how do you work
+| مين انت | مين إنت | من انت | من أنت | انت مين | شو انت | انت بوت | انت روبوت | هل انت روبوت
+| هل انت انسان | انت انسان | انت حقيقي | شو اسمك | ما اسمك | ايش اسمك | شو اسمك انت
+| مين عملك | مين صنعك | من صنعك | من برمجك | شو بتعمل | شو بتقدر تعمل | شو فيك تعمل
+| ماذا تفعل | ماذا تستطيع ان تفعل | min enta | meen enta | shu ismak | shu esmak | shu btaamel
+| хто ти | хто ви | що ти таке | ти бот | ти робот | ти людина | ти справжній | як тебе звати
+| як вас звати | хто тебе створив | хто тебе зробив | що ти вмієш | що ти можеш
+| khto ty | yak tebe zvaty
+| кто ты | кто вы | что ты такое | ты бот | ты робот | ты человек | ты настоящий
+| как тебя зовут | как вас зовут | кто тебя создал | кто тебя сделал | что ты умеешь
+| что ты можешь | kto ty | kak tebya zovut | ty bot
+| تو کی هستی | شما کی هستید | کی هستی | تو چی هستی | تو ربات هستی | ربات هستی | آدم هستی
+| انسان هستی | اسمت چیه | اسمت چیست | اسم تو چیست | نامت چیست | کی تو را ساخته | کی ساختت
+| چه کار میتونی بکنی | چیکار میتونی بکنی | چی کار میکنی | چیکار میکنی | to ki hasti | esmet chie
+| ته څوک یې | تاسو څوک یاست | ته روبوټ یې | ته انسان یې | ستا نوم څه دی | نوم دې څه دی
+| ته څه کولی شې | ته څه کوې | ta sok ye | sta num sa de
+| sen kimsin | siz kimsiniz | kimsin | sen nesin | bot musun | robot musun | insan mısın
+| insan misin | adın ne | adin ne | ismin ne | senin adın ne | senin adin ne | seni kim yaptı
+| seni kim yapti | ne yapabilirsin | neler yapabilirsin
+| cine ești | cine esti | cine ești tu | cine esti tu | ești un bot | esti un bot | ești robot
+| esti robot | ești om | esti om | cum te cheamă | cum te cheama | cine te-a făcut
+| cine te-a facut | cine te a facut | ce poți face | ce poti face
+| kim jesteś | kim jestes | czym jesteś | czym jestes | jesteś botem | jestes botem
+| jesteś robotem | jestes robotem | jesteś człowiekiem | jestes czlowiekiem | jak masz na imię
+| jak masz na imie | jak się nazywasz | jak sie nazywasz | kto cię stworzył | kto cie stworzyl
+| co potrafisz | co umiesz
+| bạn là ai | ban la ai | bạn là gì | ban la gi | bạn là người thật hay robot
+| ban la nguoi that hay robot | bạn là robot | ban la robot | bạn là bot | ban la bot
+| bạn tên gì | ban ten gi | tên bạn là gì | ten ban la gi | ai tạo ra bạn | ai tao ra ban
+| bạn làm được gì | ban lam duoc gi | bạn có thể làm gì | ban co the lam gi
+| tu kî yî | tu ki yi | kî yî | ki yi | tu çi yî | tu ci yi | tu bot î | tu bot i | tu robot î
+| tu robot i | tu mirov î | tu mirov i | navê te çi ye | nave te ci ye | navê te çi ye
+| kê tu çêkir | ke tu cekir | tu dikarî çi bikî | tu dikari ci biki
+"""
+
 #: words that may stand beside a greeting or thanks without making it a question
 _FILLERS = ("ok okay okey ок окей tamam bot lotsenbot lotse everyone all"
             " und and و і и ve și si i và"
@@ -89,23 +136,28 @@ def _phrases(block: str) -> frozenset[tuple[str, ...]]:
 
 GREETINGS = _phrases(_GREETINGS) | _phrases(_HOW_ARE_YOU)
 THANKS = _phrases(_THANKS)
+ABOUT = _phrases(_ABOUT)
 FILLERS = frozenset(normalize(_FILLERS).split())
-_LONGEST = max(len(p) for p in GREETINGS | THANKS)
+_LONGEST = max(len(p) for p in GREETINGS | THANKS | ABOUT)
 MAX_WORDS = 8
 
-Kind = Literal["greeting", "thanks"]
+Kind = Literal["greeting", "thanks", "about"]
 
 
 def smalltalk(text: str) -> Kind | None:
-    """"greeting" or "thanks" when the message is made only of such phrases (and a filler
-    such as "ok"); None for anything that may be a question, e.g. "hallo, wo ist das Jobcenter"."""
+    """"greeting", "thanks" or "about" (a question about the bot itself) when the message is
+    made only of such phrases (and a filler such as "ok"); None for anything that may be a
+    question for the search, e.g. "hallo, wo ist das Jobcenter"."""
     toks = normalize(text).split()
     if not toks or len(toks) > MAX_WORDS:
         return None
-    i, greeted, thanked = 0, False, False
+    i, greeted, thanked, about = 0, False, False, False
     while i < len(toks):
         for n in range(min(_LONGEST, len(toks) - i), 0, -1):
             phrase = tuple(toks[i : i + n])
+            if phrase in ABOUT:
+                about = True
+                break
             if phrase in THANKS:
                 thanked = True
                 break
@@ -117,6 +169,8 @@ def smalltalk(text: str) -> Kind | None:
                 return None
             n = 1
         i += n
+    if about:  # "hi, who are you?" wants the answer, not a greeting
+        return "about"
     if thanked:
         return "thanks"
     return "greeting" if greeted else None

@@ -1,5 +1,5 @@
-"""Greetings and thanks in every language are recognised; anything that may be a question is
-not (it goes to the search)."""
+"""Greetings, thanks and questions about the bot itself in every language are recognised;
+anything that may be a question is not (it goes to the search)."""
 
 from __future__ import annotations
 
@@ -32,12 +32,24 @@ def test_thanks(text):
 
 
 @pytest.mark.parametrize("text", [
+    "who are you?", "Wer bist du?", "are you a bot", "what's your name", "hi, what can you do",
+    "مين انت", "شو اسمك", "хто ти?", "ты бот?", "как тебя зовут", "اسمت چیه", "ته څوک یې",
+    "sen kimsin", "cine te-a facut", "kim jesteś", "bạn là ai", "ban ten gi", "navê te çi ye",
+    "hallo, wer bist du", "thanks, who made you",  # the question about the bot wins
+])
+def test_questions_about_the_bot_itself(text):
+    assert smalltalk(text) == "about"
+
+
+@pytest.mark.parametrize("text", [
     "", "   ", "🙂", "ok", "hallo, wo ist das Jobcenter", "salam, kita platz", "hi i need a doctor",
     "Привіт, де вивчити німецьку", "danke für nichts, wo ist die Ausländerbehörde",
     "hallo " * 9, "hilfe",
     # the address words alone, or with a need, are not a greeting
     "my brother", "brat", "مرحبا اخي بدي اسأل عن الكيندرغيلد", "merhaba abi kindergeld ne zaman",
     "salam ورور زه کار غواړم",
+    # a question about the bot with a need in it is searched
+    "who are you and where is the jobcenter", "wie heißt du, ich brauche einen kitaplatz",
 ])
 def test_anything_that_may_be_a_question_is_not_smalltalk(text):
     assert smalltalk(text) is None

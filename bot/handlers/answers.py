@@ -64,6 +64,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if kind == "thanks":
             await message.reply_text(M.you_are_welcome(c.tr))
             return
+        if kind == "about":
+            await message.reply_text(M.about_me(c.tr) + "\n\n" + M.main_menu(c.tr),
+                                     reply_markup=K.main_menu(c.tr))
+            return
         started = time.perf_counter()
         result = c.svc.kb.index.search(text, c.lang)
         q = questions.record(c.session, c.user.id, text, result, keep_text=c.consented)

@@ -207,7 +207,7 @@ async def test_user_who_blocked_the_bot_is_marked_inactive(harness):
         assert s.get(User, uid).active is False
 
 
-async def test_greeting_and_thanks_are_answered_in_kind_and_not_recorded(harness):
+async def test_greeting_thanks_and_who_are_you_are_answered_in_kind_and_not_recorded(harness):
     h, uid = harness, 1020
     await h.onboard(uid, "ar")
     with h.services.db.session() as s:
@@ -217,6 +217,9 @@ async def test_greeting_and_thanks_are_answered_in_kind_and_not_recorded(harness
     assert out[0].buttons  # the main menu, so the next step is one tap away
     out = await h.say(uid, "شكرا")
     assert out[0].text.startswith("على الرحب والسعة")
+    out = await h.say(uid, "مين انت؟")  # what the bot is, in the newcomer's language
+    assert "Lotsenbot" in out[0].text and "لست إنسانًا" in out[0].text  # "not a person"
+    assert out[0].buttons  # the main menu
     out = await h.say(uid, "مرحبا، وين بقدر اتعلم الماني ببلاش")  # a greeting with a question
     assert "الألمانية" in out[0].text
     with h.services.db.session() as s:  # only the real question is counted
