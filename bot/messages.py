@@ -131,8 +131,11 @@ def recorded_for_team(tr: Tr) -> str:
     return tr.gettext("Your question was passed on to the team so that we can add an answer.")
 
 
-def did_you_mean(tr: Tr) -> str:
-    return tr.gettext("Perhaps one of these helps:")
+def not_sure(tr: Tr) -> str:
+    return tr.gettext(
+        "I am not sure I understood what you need. Is it one of these? If not, you can browse "
+        "the topics, or ask for a personal guide who helps you further."
+    )
 
 
 def fallback_notice(tr: Tr) -> str:

@@ -78,13 +78,15 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             METRICS.question(True, time.perf_counter() - started)
             return
         nearest = [h.entry for h in result.suggestions]
-        lines = [M.no_answer(c.tr)]
-        if c.consented:
-            lines.append(M.recorded_for_team(c.tr))
         if nearest:
-            lines.append(M.did_you_mean(c.tr))
-        await message.reply_text("\n\n".join(lines),
-                                 reply_markup=K.no_answer(c.tr, nearest, c.lang))
+            # the right entry is among these for most real questions that are not answered
+            # (tests/eval): "not sure" is the truth, "no good answer" would not be
+            text = M.not_sure(c.tr)
+        else:
+            text = M.no_answer(c.tr)
+            if c.consented:
+                text += "\n\n" + M.recorded_for_team(c.tr)
+        await message.reply_text(text, reply_markup=K.no_answer(c.tr, nearest, c.lang))
         METRICS.question(False, time.perf_counter() - started)
 
 

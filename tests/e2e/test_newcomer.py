@@ -73,14 +73,23 @@ async def test_other_answers_and_feedback(harness):
 async def test_unanswered_question_recorded_with_text_when_consented(harness):
     h, uid = harness, 1005
     await h.onboard(uid, "de")
-    out = await h.say(uid, "wie wird das wetter morgen")
     from bot import messages as M
     from bot.i18n import translations
 
-    assert M.no_answer(translations("de")) in out[0].text
+    tr = translations("de")
+    # nothing near: "no good answer", and the question goes to the team
+    out = await h.say(uid, "erzähl mir einen witz")
+    assert M.no_answer(tr) in out[0].text and M.recorded_for_team(tr) in out[0].text
+    assert not [d for _, d in out[0].buttons if d.startswith("e:")]
+    # something near: "not sure I understood", with the nearest entries one tap away
+    out = await h.say(uid, "Wo kann ich Kegeln spielen?")
+    assert out[0].text == M.not_sure(tr)
+    assert "e:sport-verein" in [d for _, d in out[0].buttons]
     with h.services.db.session() as s:
-        q = s.scalars(select(Question).where(Question.user_id == uid)).one()
-        assert q.answered is False and q.text == "wie wird das wetter morgen"
+        asked = s.scalars(select(Question).where(Question.user_id == uid)
+                          .order_by(Question.id)).all()
+        assert [(q.answered, q.text) for q in asked] == [
+            (False, "erzähl mir einen witz"), (False, "Wo kann ich Kegeln spielen?")]
 
 
 async def test_browse_to_entry_card_and_venue(harness):
