@@ -56,7 +56,7 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)),
 #: rankers agree); fitted by bench/calibrate.py on the tuning half of tests/eval and the
 #: off-topic calibration set, a wrong answer counted twice a missed one.
-ANSWER_MODEL = (-8.33, 7.1, 3.2, 1.73, 1.48)
+ANSWER_MODEL = (-8.2, 7.35, 2.75, 1.77, 1.27)
 #: Without an answer, hits at or above this (less for a story: `SearchResult.suggestions`) are
 #: offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25

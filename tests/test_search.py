@@ -571,9 +571,11 @@ def test_weak_evidence_scales_the_score_down_and_a_rare_word_keeps_it(monkeypatc
 
     plain, scaled = scores("kindergeld", "de")  # one rare word is evidence enough
     assert scaled == plain
-    # "wetter" is only a near spelling of "weiter", a word many entries use
-    plain, scaled = scores("wie wird das wetter morgen", "de")
+    # "geld" alone: a word many entries use is weak evidence of any one of them
+    plain, scaled = scores("geld", "de")
     assert scaled < plain
+    assert not real.search("geld", "de").answered
+    # "wetter" is only a near spelling of words the base holds ("weiter", "letter")
     assert not real.search("wie wird das wetter morgen", "de").answered
 
 
