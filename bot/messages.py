@@ -73,6 +73,12 @@ def hello(tr: Tr) -> str:
     return tr.gettext("Hello! 👋")
 
 
+def crisis_intro(tr: Tr) -> str:
+    return tr.gettext(
+        "You are not alone. Please talk to someone now: these people listen, free of charge, "
+        "anonymously, day and night. If you are in danger right now, call 112.")
+
+
 def about_me(tr: Tr) -> str:
     return tr.gettext(
         "I am Lotsenbot, a chat bot (not a person) for newcomers in Magdeburg. I answer "

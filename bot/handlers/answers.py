@@ -11,6 +11,7 @@ from bot import keyboards as K
 from bot import messages as M
 from bot import questions, users
 from bot.callbacks import Callback
+from bot.crisis import is_crisis
 from bot.emergency import is_emergency
 from bot.handlers.common import Ctx, user_ctx
 from bot.knowledge import Entry
@@ -20,6 +21,8 @@ from bot.smalltalk import smalltalk
 from bot.topics import TOPICS
 
 MAX_TEXT = 1000
+#: the entry with the crisis lines (TelefonSeelsorge, Nummer gegen Kummer) shown by `is_crisis`
+CRISIS_ENTRY = "krisentelefon"
 
 
 async def send_card(update: Update, c: Ctx, entry: Entry, markup) -> None:
@@ -49,6 +52,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await message.reply_text(M.too_long(c.tr, MAX_TEXT))
         if is_emergency(text):
             await message.reply_text(emergency_card(c.lang))
+            return
+        if is_crisis(text):  # the crisis line at once, every time; nothing stored
+            await message.reply_text(M.crisis_intro(c.tr))
+            entry = c.svc.kb.get(CRISIS_ENTRY)
+            if entry is not None:
+                await send_card(update, c, entry, None)
+            else:  # a coordinator archived it: the numbers are in the emergency card too
+                await message.reply_text(emergency_card(c.lang))
             return
         if c.user.consent_version is not None and not c.consented and \
                 not (c.user.state or {}).get("consent_asked"):

@@ -233,3 +233,17 @@ async def test_greeting_thanks_and_who_are_you_are_answered_in_kind_and_not_reco
     assert "الألمانية" in out[0].text
     with h.services.db.session() as s:  # only the real question is counted
         assert s.scalar(select(func.count()).select_from(Question)) == before + 1
+
+
+async def test_wanting_to_die_gets_the_crisis_line_at_once_and_is_not_stored(harness):
+    h, uid = harness, 1021
+    await h.onboard(uid, "ru")
+    with h.services.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Question))
+    sent = len(h.emu.to(uid))
+    h.emu.send_text(uid, "хочу покончить с собой")
+    out = (await h.emu.wait_for(uid, sent + 2))[sent:]  # a word first, then the crisis lines
+    assert out[0].text.startswith("Вы не одни")
+    assert "0800 111 0 111" in out[1].text and "112" in out[1].text  # TelefonSeelsorge
+    with h.services.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Question)) == before
