@@ -92,12 +92,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if nearest:
             # the right entry is among these for most real questions that are not answered
             # (tests/eval): "not sure" is the truth, "no good answer" would not be
-            text = M.not_sure(c.tr)
+            reply = M.not_sure(c.tr)
         else:
-            text = M.no_answer(c.tr)
+            reply = M.no_answer(c.tr)
             if c.consented:
-                text += "\n\n" + M.recorded_for_team(c.tr)
-        await message.reply_text(text, reply_markup=K.no_answer(c.tr, nearest, c.lang))
+                reply += "\n\n" + M.recorded_for_team(c.tr)
+        await message.reply_text(reply, reply_markup=K.no_answer(c.tr, nearest, c.lang))
         METRICS.question(False, time.perf_counter() - started)
 
 
