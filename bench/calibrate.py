@@ -49,12 +49,13 @@ def features(index: SearchIndex, questions: list[dict]) -> list[dict]:
 
 
 def _matrix(rows: list[dict]) -> np.ndarray:
-    return np.array([answer_features(r["best"], r["runner_up"], r["words"], r["agree"]) for r in rows])
+    return np.array([answer_features(r["best"], r["runner_up"], r["words"], r["agree"])
+                     for r in rows])
 
 
 def fit(rows: list[dict], iterations: int = 30_000, rate: float = 1.0,
         l2: float = 1e-3) -> tuple[float, ...]:
-    """Weighted logistic regression by plain gradient descent (deterministic; four weights do
+    """Weighted logistic regression by plain gradient descent (deterministic; five weights do
     not need a solver library)."""
     x = _matrix(rows)
     y = np.array([0.0 if r["off"] else float(r["right"]) for r in rows])

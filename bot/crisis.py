@@ -57,36 +57,31 @@ def _marked(text: str) -> str:
     return " ".join(_NONWORD.sub(" ", text).split())
 
 
-def _compile() -> list[tuple[bool, re.Pattern[str]]]:
-    """(matched on the text with marks, pattern) per phrase."""
-    out: list[tuple[bool, re.Pattern[str]]] = []
+def _compile() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One alternation for the phrases matched on normalised text, one for those matched on the
+    text with its marks."""
+    plain: list[str] = []
+    marked: list[str] = []
     for raw in _PHRASES.split("|"):
         raw = " ".join(raw.split())
         if not raw:
             continue
-        marked = bool(_VI_MARKS.search(raw))
+        needs_marks = bool(_VI_MARKS.search(raw))
         anchored = raw.endswith("$")
         raw = raw.rstrip("$")
         prefix, stem = raw.startswith("*"), raw.endswith("*")
         body = raw.strip("*")
-        body = _marked(body) if marked else normalize(body)
-        pattern = (r"(?:^| )" + (r"\w*" if prefix else "") + re.escape(body)
-                   + (r"\w*" if stem else "") + ("$" if anchored else r"(?: |$)"))
-        out.append((marked, re.compile(pattern)))
-    return out
+        body = _marked(body) if needs_marks else normalize(body)
+        (marked if needs_marks else plain).append(
+            r"(?:^| )" + (r"\w*" if prefix else "") + re.escape(body)
+            + (r"\w*" if stem else "") + ("$" if anchored else r"(?: |$)"))
+    return (re.compile("|".join(f"(?:{p})" for p in plain)),
+            re.compile("|".join(f"(?:{p})" for p in marked)))
 
 
-_PATTERNS = _compile()
+_PLAIN, _MARKED = _compile()
 
 
 def is_crisis(text: str) -> bool:
     """True when the message says the writer wants to die or to kill themselves."""
-    norm, marked = normalize(text), None
-    for needs_marks, pattern in _PATTERNS:
-        if needs_marks:
-            marked = marked if marked is not None else _marked(text)
-            if pattern.search(marked):
-                return True
-        elif pattern.search(norm):
-            return True
-    return False
+    return bool(_PLAIN.search(normalize(text)) or _MARKED.search(_marked(text)))

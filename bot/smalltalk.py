@@ -138,10 +138,19 @@ GREETINGS = _phrases(_GREETINGS) | _phrases(_HOW_ARE_YOU)
 THANKS = _phrases(_THANKS)
 ABOUT = _phrases(_ABOUT)
 FILLERS = frozenset(normalize(_FILLERS).split())
-_LONGEST = max(len(p) for p in GREETINGS | THANKS | ABOUT)
 MAX_WORDS = 8
 
 Kind = Literal["greeting", "thanks", "about"]
+
+#: every phrase with its kind; a phrase in two lists takes the later one (about over thanks over
+#: greeting)
+_KIND: dict[tuple[str, ...], Kind] = {
+    **dict.fromkeys(GREETINGS, "greeting"), **dict.fromkeys(THANKS, "thanks"),
+    **dict.fromkeys(ABOUT, "about")}
+_LONGEST = max(map(len, _KIND))
+#: when a message holds several kinds, the first of these wins: "hi, who are you?" wants the
+#: answer, not a greeting; "hallo und danke" ends the conversation
+_PRIORITY: tuple[Kind, ...] = ("about", "thanks", "greeting")
 
 
 def smalltalk(text: str) -> Kind | None:
@@ -151,26 +160,17 @@ def smalltalk(text: str) -> Kind | None:
     toks = normalize(text).split()
     if not toks or len(toks) > MAX_WORDS:
         return None
-    i, greeted, thanked, about = 0, False, False, False
+    seen: set[Kind] = set()
+    i = 0
     while i < len(toks):
         for n in range(min(_LONGEST, len(toks) - i), 0, -1):
-            phrase = tuple(toks[i : i + n])
-            if phrase in ABOUT:
-                about = True
-                break
-            if phrase in THANKS:
-                thanked = True
-                break
-            if phrase in GREETINGS:
-                greeted = True
+            kind = _KIND.get(tuple(toks[i : i + n]))
+            if kind is not None:
+                seen.add(kind)
                 break
         else:
             if toks[i] not in FILLERS:
                 return None
             n = 1
         i += n
-    if about:  # "hi, who are you?" wants the answer, not a greeting
-        return "about"
-    if thanked:
-        return "thanks"
-    return "greeting" if greeted else None
+    return next((k for k in _PRIORITY if k in seen), None)
