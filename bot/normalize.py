@@ -3,9 +3,10 @@
 rapidfuzz compares code points, so spelling variants that people treat as the same letter must
 become the same code point first: Arabic ك and Persian ک, the many forms of alef and yeh, vowel
 marks (tashkeel), the Persian zero-width non-joiner, Cyrillic ё/е, Latin diacritics that people
-leave out on a phone keyboard. The `skeleton` goes further and maps every script to a coarse
-Latin consonant key, so that "ta3lim almani" finds "تعليم الماني" and "nemeckiy" finds
-"немецкий".
+leave out on a phone keyboard, Ethiopic letters that Tigrinya writers use for the same sound
+(ሠ/ሰ, ኀ/ሐ, ፀ/ጸ). The `skeleton` goes further and maps every script to a coarse Latin
+consonant key, so that "ta3lim almani" finds "تعليم الماني", "nemeckiy" finds "немецкий" and
+"kemey" finds "ከመይ".
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ _LATIN_MAP = {"ı": "i", "đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe"
               "þ": "th", "’": "'", "ʼ": "'", "`": "'"}
 _CYR_MAP = {"ё": "е", "ґ": "г", "ї": "і", "й": "и", "ъ": "ь"}
 _DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"}
-_TABLE = str.maketrans({**_ARABIC_MAP, **_LATIN_MAP, **_CYR_MAP})
+# Ethiopic syllables come in rows of eight (one consonant, seven vowels). Rows whose sound
+# Tigrinya writes with another row as well are folded onto that row, vowel by vowel.
+_ETHIOPIC_ROWS = {0x1220: 0x1230, 0x1280: 0x1210, 0x1340: 0x1338, 0x1200: 0x1210,
+                  0x12D0: 0x12A0}
+_ETHIOPIC_MAP = {chr(src + v): chr(dst + v) for src, dst in _ETHIOPIC_ROWS.items()
+                 for v in range(8)}
+_TABLE = str.maketrans({**_ARABIC_MAP, **_LATIN_MAP, **_CYR_MAP, **_ETHIOPIC_MAP})
 _ZW = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2066-\u2069\u202a-\u202e\ufeff]")
 _NONWORD = re.compile(r"[^\w]+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -105,10 +112,23 @@ _LAT_SKEL = {
 }
 
 
+# Ethiopic: each row of eight syllables (U+1200 + 8k) to the Latin class of its consonant, as
+# a Tigrinya writer without a Ge'ez keyboard spells it (ቐ and ኸ are "kh", ጸ "ts", ዐ and አ
+# are vowel carriers); the vowel of the syllable vanishes like Latin vowels do.
+_ETHIOPIC_CONSONANTS = {
+    0x1200: "h", 0x1208: "l", 0x1210: "h", 0x1218: "m", 0x1220: "s", 0x1228: "r", 0x1230: "s",
+    0x1238: "c", 0x1240: "k", 0x1248: "k", 0x1250: "h", 0x1258: "h", 0x1260: "b", 0x1268: "f",
+    0x1270: "t", 0x1278: "c", 0x1280: "h", 0x1288: "h", 0x1290: "n", 0x1298: "n", 0x12A0: "",
+    0x12A8: "k", 0x12B0: "k", 0x12B8: "h", 0x12C0: "h", 0x12C8: "", 0x12D0: "", 0x12D8: "s",
+    0x12E0: "j", 0x12E8: "", 0x12F0: "t", 0x12F8: "t", 0x1300: "j", 0x1308: "g", 0x1310: "g",
+    0x1318: "g", 0x1320: "t", 0x1328: "c", 0x1330: "b", 0x1338: "s", 0x1340: "s", 0x1348: "f",
+    0x1350: "b",
+}
+_ETH_SKEL = {chr(row + v): key for row, key in _ETHIOPIC_CONSONANTS.items() for v in range(8)}
 _DIGRAPH_RE = re.compile("|".join(re.escape(d) for d, _ in _LAT_DIGRAPHS))
 _DIGRAPH_TO = dict(_LAT_DIGRAPHS)
 _SKEL_TABLE = str.maketrans({**{ch: rep for ch, rep in _LAT_SKEL.items()},
-                             **_AR_SKEL, **_CYR_SKEL})
+                             **_AR_SKEL, **_CYR_SKEL, **_ETH_SKEL})
 _DOUBLE = re.compile(r"(.)\1+")
 _KEEP = frozenset("".join(_LAT_SKEL.values()) + "".join(_AR_SKEL.values())
                   + "".join(_CYR_SKEL.values()))
@@ -147,6 +167,8 @@ def skeleton_tokens(norm_tokens: list[str]) -> list[str]:
 _PS_LETTERS = set("ټډړږښځڅڼېۍګ")
 _FA_LETTERS = set("پچژگکی")
 _UK_LETTERS = set("іїєґ")
+_RU_ONLY_LETTERS = set("ыэё")
+_BG_HARD_SIGN = re.compile(r"ъ(?=[бвгджзклмнпрстфхцчшщ])|\b(?:съм|със|във|къде|какво|защо|искам|трябва|мога|няма|здравейте|благодаря)\b")
 _LATIN_HINTS = {
     "de": set("äöüß"), "tr": set("ğışç"), "ro": set("ăâîșşțţ"), "pl": set("ąćęłńóśźż"),
     "vi": set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), "ku": set("êîûçş"),
@@ -154,8 +176,8 @@ _LATIN_HINTS = {
 
 
 def script_of(text: str) -> str:
-    """'arabic', 'cyrillic', 'latin' or 'other' by the majority of letters."""
-    counts = {"arabic": 0, "cyrillic": 0, "latin": 0, "other": 0}
+    """'arabic', 'cyrillic', 'latin', 'ethiopic' or 'other' by the majority of letters."""
+    counts = {"arabic": 0, "cyrillic": 0, "latin": 0, "ethiopic": 0, "other": 0}
     for ch in text:
         if not ch.isalpha():
             continue
@@ -166,6 +188,8 @@ def script_of(text: str) -> str:
             counts["cyrillic"] += 1
         elif cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
             counts["latin"] += 1
+        elif 0x1200 <= cp <= 0x139F or 0x2D80 <= cp <= 0x2DDF:
+            counts["ethiopic"] += 1
         else:
             counts["other"] += 1
     best = max(counts, key=lambda k: counts[k])
@@ -183,7 +207,14 @@ def detect_script_language(text: str) -> str | None:
             return "fa"
         return "ar"
     if script == "cyrillic":
-        return "uk" if letters & _UK_LETTERS else "ru"
+        if letters & _UK_LETTERS:
+            return "uk"
+        # Bulgarian writes ъ as a vowel inside words ("къде", "съм") and has no ы, э or ё
+        if _BG_HARD_SIGN.search(text.lower()) and not letters & _RU_ONLY_LETTERS:
+            return "bg"
+        return "ru"
+    if script == "ethiopic":
+        return "ti"  # the Ethiopic-script language Lotsenbot speaks (Amharic readers read it)
     if script == "latin":
         scores = {lang: len(letters & hints) for lang, hints in _LATIN_HINTS.items()}
         # letters only one language has decide ties (ü/ö are German and Turkish)

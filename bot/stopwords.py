@@ -56,6 +56,22 @@ _RAW: dict[str, str] = {
     "ku": "ez tu ew em hun min te me yek u an le li ku kengi cawa ci kî kengê cima kijan ev ew "
           "e ne heye hene dikarim dixwazim divê bi ji ra ser re spas silav alikari magdeburg "
           "bibinim ji kerema xwe",
+    "fr": "je j me tu te toi il elle on nous vous ils elles le la les l un une des du de d et "
+          "ou mais où comment quoi que qu qui quand pourquoi quel quelle quels quelles est sont "
+          "suis es ai as avons avez ont peux peut pouvez veux voudrais veut dois faut besoin "
+          "svp plait bonjour salut merci aide aider trouver cherche ici là pas ne n en ce c "
+          "cette ces ma mes ta sa avec pour sur par chez au aux magdeburg",
+    "so": "aniga adiga isaga iyada annaga idinka iyaga waxaan waxan waa ma ka ku u oo la in ay uu "
+          "aan iyo ee sidee xagee halkee maxaa yaa goorma maxay caawimaad caawin fadlan "
+          "mahadsanid salaan haa maya rabaa doonayaa karaa baahanahay ahay tahay yahay jira "
+          "halkan magdeburg",
+    "bg": "аз ти той тя то ние вие те мен ме ми мой моя мое мои твой в във на с със към от за по "
+          "и или но а къде как какво кой коя кога защо какъв каква това този тази е са съм си "
+          "сме сте да не ли има няма трябва искам мога може моля здравей здравейте благодаря "
+          "помощ помогнете магдебург намеря",
+    "ti": "ኣነ ንስኻ ንስኺ ንሱ ንሳ ንሕና ንስኻትኩም ንሳቶም እዚ እዚኣ እቲ እታ ኣብ ካብ ናብ ምስ ከመይ ኣበይ "
+          "እንታይ መን መዓስ ስለምንታይ እዩ እያ እየ ኣሎ ኣሎኹ ኣለዉ ዶ ድዩ ድያ እንተ ግን ወይ ከኣ ሰላም "
+          "የቐንየለይ በጃኹም በጃኻ ሓገዝ ማግደቡርግ",
 }
 
 # Time words and small talk: "tomorrow", "actually", "you are" never say which offer is meant.
@@ -142,6 +158,8 @@ _TRANSLIT: dict[str, str] = {
     "ru": "ya mne menya gde kak chto shto kto nuzhno nuzhen nuzhna nado hochu khochu mogu mozhno "
           "est dlya pro pozhaluysta",
     "uk": "de yak shcho scho treba potribno potriben meni mene dlia chy mozhu mozhna",
+    "bg": "kade kak kakvo iskam moga tryabva triabva imam",
+    "ti": "ane kemey kemay abey entay ab kab nab eyu eya alo selam yekenyeley bejaka hagez",
 }
 
 # Vietnamese with its tone marks. Stripping the marks merges function words with content words

@@ -207,6 +207,21 @@ def test_russian_transliteration_has_the_same_skeleton_as_cyrillic():
     assert skel("zhilyo") == skel("жильё")
 
 
+def test_tigrinya_in_latin_letters_has_the_same_skeleton_as_geez():
+    assert skel("kemey jermen timhirti") == skel("ከመይ ጀርመን ትምህርቲ")
+    assert skel("abey kimhar qwanqwa jermen") == skel("ኣበይ ክመሃር ቋንቋ ጀርመን")
+
+
+def test_ethiopic_letters_for_the_same_sound_are_unified():
+    """Tigrinya writers use ሰ/ሠ, ሐ/ኀ/ሀ, ጸ/ፀ and አ/ዐ for the same sound, vowel by vowel."""
+    assert normalize("ሠላም") == normalize("ሰላም")
+    assert normalize("ትምህርቲ") == normalize("ትምሕርቲ") == normalize("ትምኅርቲ")
+    assert normalize("ፀሓይ") == normalize("ጸሓይ")
+    assert normalize("ዓዲ") == normalize("ኣዲ")
+    assert normalize("ቋንቋ።") == "ቋንቋ"  # the Ethiopic full stop is punctuation
+    assert normalize("ቋንቋ፡ጀርመን") == "ቋንቋ ጀርመን"  # and so is the old word separator
+
+
 def test_doubled_letters_collapse_in_the_skeleton():
     assert skel("kurss") == skel("kurs")
     assert skel("lotsse") == skel("lotse")
@@ -229,6 +244,7 @@ def test_different_words_have_different_skeletons():
     ("Wo kann ich Deutsch lernen", "latin"),
     ("أين أتعلم الألمانية", "arabic"),
     ("где выучить немецкий", "cyrillic"),
+    ("ኣበይ ቋንቋ ጀርመን ክመሃር", "ethiopic"),
     ("😀😀 123", "other"),
 ])
 def test_script_of(text, script):
@@ -246,6 +262,10 @@ def test_script_of(text, script):
     ("Ґанок", "uk"),
     ("где выучить немецкий язык", "ru"),
     ("как найти врача", "ru"),
+    ("объявление о подъезде", "ru"),
+    ("къде мога да уча немски", "bg"),
+    ("искам лекар", "bg"),
+    ("ኣበይ ቋንቋ ጀርመን ክመሃር እኽእል", "ti"),
 ])
 def test_detect_arabic_script_and_cyrillic_languages(text, lang):
     assert detect_script_language(text) == lang
