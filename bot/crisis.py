@@ -1,4 +1,5 @@
-"""Recognising a message about wanting to die or to take one's own life, in the 12 languages.
+"""Recognising a message about wanting to die or to take one's own life, in the languages the bot
+speaks.
 
 Why not leave it to the search: the search answers most of these with the crisis line, but not
 all ("хочу покончить с собой" met the women's helpline, "chcę się zabić" a job entry, both only
@@ -45,6 +46,11 @@ selbstmord* | suizid* | umbringen | umzubringen | bringe mich um | mich töten |
 | odebrać sobie życie | odebrac sobie zycie
 | tự tử | tự sát | muốn chết | muon chet | không muốn sống nữa | khong muon song nua
 | xwe bikujim | xwekuştin* | xwe kuştin | naxwazim êdî bijîm | êdî naxwazim bijîm | dixwazim bimirim
+| veux mourir | envie de mourir | veux me tuer | vais me tuer | envie de me tuer | en finir avec la vie
+| en finir avec ma vie | mettre fin à mes jours | mettre fin à ma vie | plus envie de vivre
+| veux plus vivre$ | veux pas vivre$
+| самоубий* | искам да умра | ще се убия | да се убия | не искам да живея$ | не искам повече да живея
+| сложа край на живота си
 """
 
 _VI_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]")

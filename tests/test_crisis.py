@@ -21,6 +21,9 @@ from bot.crisis import is_crisis
     "chce sie zabic", "nie chcę już żyć", "myślę o samobójstwie",
     "tôi muốn tự tử", "toi khong muon song nua",
     "ez dixwazim xwe bikujim", "ez naxwazim êdî bijîm",
+    "je veux mourir", "j'ai envie de me suicider", "je veux en finir avec la vie",
+    "je ne veux plus vivre",
+    "искам да умра", "мисля за самоубийство", "не искам да живея",
 ])
 def test_wanting_to_die_is_recognised(text):
     assert is_crisis(text)
@@ -33,6 +36,8 @@ def test_wanting_to_die_is_recognised(text):
     "не хочу жить в общежитии", "не хочу жити в гуртожитку", "nie chce zyc w tym mieszkaniu",
     "burada yaşamak istemiyorum çünkü oda küçük", "ich will nicht mehr in diesem heim leben",
     "mein leben in magdeburg", "wo ist das jobcenter", "", "🙂",
+    "je ne veux pas vivre dans ce foyer", "je ne veux plus vivre dans ce foyer", "je veux vivre à magdeburg",
+    "не искам да живея в общежитие", "искам да живея в магдебург",
 ])
 def test_everyday_messages_are_not(text):
     assert not is_crisis(text)
