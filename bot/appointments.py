@@ -47,10 +47,15 @@ _REL = {
     "hôm nay": 0, "hom nay": 0, "ngày mai": 1, "ngay mai": 1, "mai": 1, "ngày kia": 2,
     "ngay kia": 2, "mốt": 2,
     "îro": 0, "iro": 0, "sibê": 1, "sibe": 1, "dusibê": 2, "dusibe": 2,
+    "ሎሚ": 0, "ጽባሕ": 1, "ድሕሪ ጽባሕ": 2,
+    "maanta": 0, "berri": 1, "saadambe": 2, "saa dambe": 2,
+    "aujourd'hui": 0, "aujourdhui": 0, "demain": 1, "après-demain": 2, "apres-demain": 2,
+    "après demain": 2, "apres demain": 2,
+    "днес": 0, "утре": 1, "вдругиден": 2,
 }
 #: "at" between day and time ("morgen um 10", "завтра о 10", "yarın saat 10", "فردا ساعت ۱۰")
 _AT = {"um", "at", "в", "о", "об", "saat", "la", "o", "lúc", "luc", "ساعت", "الساعة", "الساعه",
-       "په", "saet", "seet", "di"}
+       "په", "saet", "seet", "di", "ሰዓት", "saacadda", "saacada", "à", "a", "от"}
 #: Arabic-Indic and Persian digits, which phones in those languages type by default
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?(\d{2,4})?$")

@@ -100,6 +100,9 @@ def test_parse_typed_dates():
     ("فردا ساعت ۱۰:۰۰", 31, 10, 0), ("پس‌فردا 14:00", 1, 14, 0), ("سبا 9:00", 31, 9, 0),
     ("yarın saat 10:00", 31, 10, 0), ("mâine la 10:00", 31, 10, 0), ("jutro o 12:00", 31, 12, 0),
     ("ngày mai lúc 9:00", 31, 9, 0), ("sibê 10:00", 31, 10, 0), ("heute 17:30", 30, 17, 30),
+    ("ጽባሕ ሰዓት 10:00", 31, 10, 0), ("ድሕሪ ጽባሕ 9:00", 1, 9, 0), ("berri saacadda 10:00", 31, 10, 0),
+    ("demain à 10h", 31, 10, 0), ("apres demain 9h30", 1, 9, 30), ("aujourd'hui 17:30", 30, 17, 30),
+    ("утре 10:00", 31, 10, 0), ("утре в 9:30", 31, 9, 30), ("вдругиден 8:00", 1, 8, 0),
 ])
 def test_parse_today_and_tomorrow_in_every_language_and_eastern_digits(text, day, hour, minute):
     now = dt.datetime(2026, 12, 30, 15, 0, tzinfo=TZ)
