@@ -38,7 +38,7 @@ from bot.knowledge_store import KnowledgeBase, seed_if_empty
 from bot.logs import LoggingUpdateProcessor
 from bot.ratelimit import RateLimiter
 from bot.request import RetryingRequest
-from bot.topics import REQUIRED_LANGUAGES
+from bot.topics import ALL_LANGUAGES
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "menu", "help", "language", "cancel", "mydata", "delete")
@@ -56,7 +56,7 @@ def open_services(settings: Settings, db: Database | None = None) -> Services:
 async def _post_init(app: Application) -> None:
     """Register the command menu in every language (Telegram shows the user's own)."""
     scope = BotCommandScopeAllPrivateChats()
-    for lang in (None, *REQUIRED_LANGUAGES):
+    for lang in (None, *ALL_LANGUAGES):
         descr = M.command_descriptions(translations(lang or "en"))
         cmds = [BotCommand(name, descr[name]) for name in COMMANDS]
         await app.bot.set_my_commands(cmds, scope=scope, language_code=lang)

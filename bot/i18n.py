@@ -21,8 +21,9 @@ from bot.topics import ALL_LANGUAGES, RTL_LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
-# Dari speakers (Afghanistan) are the larger group among Persian-speaking newcomers here.
-BABEL_LOCALE = {"fa": "fa_AF"}
+# Dari speakers (Afghanistan) are the larger group among Persian-speaking newcomers here, and
+# Tigrinya speakers come from Eritrea.
+BABEL_LOCALE = {"fa": "fa_AF", "ti": "ti_ER"}
 
 
 @cache

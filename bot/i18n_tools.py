@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import BABEL_LOCALE, DOMAIN, LOCALES_DIR
-from bot.topics import REQUIRED_LANGUAGES
+from bot.topics import ALL_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = LOCALES_DIR / f"{DOMAIN}.pot"
@@ -46,7 +46,7 @@ def po_path(lang: str) -> Path:
 
 def update() -> None:
     template = extract()
-    for lang in REQUIRED_LANGUAGES:
+    for lang in ALL_LANGUAGES:
         path = po_path(lang)
         if path.exists():
             with path.open("rb") as fh:
@@ -60,7 +60,7 @@ def update() -> None:
 
 
 def compile_all() -> None:
-    for lang in REQUIRED_LANGUAGES:
+    for lang in ALL_LANGUAGES:
         path = po_path(lang)
         if not path.exists():
             continue

@@ -10,7 +10,7 @@ from bot.callbacks import make
 from bot.knowledge import Entry
 from bot.messages import Tr
 from bot.render import entry_title
-from bot.topics import LANGUAGE_NAMES, REQUIRED_LANGUAGES, TOPICS
+from bot.topics import ALL_LANGUAGES, LANGUAGE_NAMES, TOPICS
 
 ENTRIES_PER_PAGE = 6
 
@@ -22,7 +22,7 @@ def _rows(buttons: list[B], per_row: int) -> list[list[B]]:
 def language_picker(preselected: str | None) -> InlineKeyboardMarkup:
     buttons = [
         B(("✓ " if code == preselected else "") + LANGUAGE_NAMES[code], callback_data=make("l", code))
-        for code in REQUIRED_LANGUAGES
+        for code in ALL_LANGUAGES
     ]
     return InlineKeyboardMarkup(_rows(buttons, 2))
 

@@ -11,7 +11,7 @@ from bot.callbacks import make
 from bot.districts import DISTRICTS
 from bot.kb_edit import FIELDS
 from bot.messages import Tr
-from bot.topics import LANGUAGE_NAMES, REQUIRED_LANGUAGES, TOPICS
+from bot.topics import ALL_LANGUAGES, LANGUAGE_NAMES, TOPICS
 
 
 def _rows(buttons: list[B], n: int) -> list[list[B]]:
@@ -55,7 +55,7 @@ def fields(tr: Tr, entry_id: str) -> InlineKeyboardMarkup:
 
 def languages(entry_id: str, code: str, present: set[str]) -> InlineKeyboardMarkup:
     buttons = [B(("" if lang in present else "∅ ") + LANGUAGE_NAMES[lang],
-                 callback_data=make("kl", entry_id, code, lang)) for lang in REQUIRED_LANGUAGES]
+                 callback_data=make("kl", entry_id, code, lang)) for lang in ALL_LANGUAGES]
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
 
@@ -156,7 +156,7 @@ def audience(tr: Tr) -> InlineKeyboardMarkup:
 
 def audience_languages() -> InlineKeyboardMarkup:
     buttons = [B(LANGUAGE_NAMES[c], callback_data=make("ba", f"l-{c}"))
-               for c in REQUIRED_LANGUAGES]
+               for c in ALL_LANGUAGES]
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
 

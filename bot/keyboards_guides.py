@@ -10,7 +10,7 @@ from bot import messages_guides as G
 from bot.callbacks import make
 from bot.districts import DISTRICTS
 from bot.messages import Tr
-from bot.topics import LANGUAGE_NAMES, REQUIRED_LANGUAGES, TOPICS
+from bot.topics import ALL_LANGUAGES, LANGUAGE_NAMES, TOPICS
 
 DISTRICTS_PER_PAGE = 12
 
@@ -25,7 +25,7 @@ def _mark(on: bool) -> str:
 
 def guide_languages(tr: Tr, levels: dict[str, int]) -> InlineKeyboardMarkup:
     buttons = [B(f"{LANGUAGE_NAMES[c]} {G.LEVELS.get(levels.get(c, 0), '')}".strip(),
-                 callback_data=make("gl", c)) for c in REQUIRED_LANGUAGES]
+                 callback_data=make("gl", c)) for c in ALL_LANGUAGES]
     return InlineKeyboardMarkup([*_rows(buttons, 2),
                                  [B(G.wizard_buttons(tr)["next"], callback_data="gs:districts")]])
 
@@ -80,7 +80,7 @@ def pause(tr: Tr) -> InlineKeyboardMarkup:
 
 def request_languages(tr: Tr, chosen: set[str]) -> InlineKeyboardMarkup:
     buttons = [B(_mark(c in chosen) + LANGUAGE_NAMES[c], callback_data=make("rl", c))
-               for c in REQUIRED_LANGUAGES]
+               for c in ALL_LANGUAGES]
     return InlineKeyboardMarkup([*_rows(buttons, 2),
                                  [B(G.wizard_buttons(tr)["next"], callback_data="rs:district")]])
 

@@ -28,7 +28,8 @@ TOPICS: tuple[str, ...] = (
 REQUIRED_LANGUAGES: tuple[str, ...] = (
     "de", "en", "ar", "uk", "ru", "fa", "ps", "tr", "ro", "pl", "vi", "ku",
 )
-#: Further languages an entry may carry; the bot uses them when present.
+#: Further languages: the bot speaks them (pickers, catalogs, the content of the curated base),
+#: but an entry a coordinator adds or imports is valid without them.
 OPTIONAL_LANGUAGES: tuple[str, ...] = ("ti", "so", "fr", "bg")
 ALL_LANGUAGES: tuple[str, ...] = REQUIRED_LANGUAGES + OPTIONAL_LANGUAGES
 

@@ -439,10 +439,12 @@ def test_the_term_count_ranking_confirms_a_plain_question_and_not_chatter(index)
 def test_a_long_story_with_one_clear_need_offers_its_entry(story, lang, expected):
     # a story explains little of itself with any single entry (its score stays near 20), and a
     # chatty story about one's day reaches the same scores: not an answer, but the entry it is
-    # about must be among the "did you mean" buttons
+    # about must be among the "did you mean" buttons, first or tied for first (the rent story
+    # ties with the flat search since the French entries have "cher", "contrat" and the like)
     real = SearchIndex(load_dir(Path(__file__).resolve().parent.parent / "knowledge").entries)
     res = real.search(story, lang)
-    assert res.hits[0].entry.id == expected, [(h.entry.id, h.score) for h in res.hits]
+    assert expected in [h.entry.id for h in res.hits if h.score == res.hits[0].score], [
+        (h.entry.id, h.score) for h in res.hits]
     assert res.answered or expected in [h.entry.id for h in res.suggestions], (
         res.hits[0].score, res.runner_up, res.words)
 

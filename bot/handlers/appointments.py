@@ -230,7 +230,7 @@ async def handle_text(update: Update, c: Ctx, text: str) -> bool:
                 MA.ask_bring(c.tr), reply_markup=InlineKeyboardMarkup(
                     [[B(t["skip"], callback_data="ak")]]))
         elif step == "bring":
-            await _ask_note(update, c, [x.strip() for x in re.split(r"[,،;]", text) if x.strip()])
+            await _ask_note(update, c, [x.strip() for x in re.split(r"[,،;፣]", text) if x.strip()])
         elif step == "note":
             await _finish(update, c, note=text.strip()[:300])
     except A.BadTime:

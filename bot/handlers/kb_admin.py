@@ -37,7 +37,7 @@ from bot.models import KbEntry, KbUpload, Question
 from bot.once import claim
 from bot.render import entry_card, esc, fmt_date, split_message
 from bot.roles import coordinators
-from bot.topics import LANGUAGE_NAMES, REQUIRED_LANGUAGES, TOPICS
+from bot.topics import ALL_LANGUAGES, LANGUAGE_NAMES, REQUIRED_LANGUAGES, TOPICS
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_MB = 20  # the Bot API serves files up to 20 MB to bots
@@ -150,7 +150,7 @@ async def _show_entry(update: Update, c: Ctx, entry_id: str) -> None:
         c.tr, entry_id=row.id, topic=M.topic_name(c.tr, row.topic),
         provider=esc(str(row.data.get("provider", ""))),
         verified=fmt_date(dt.date.fromisoformat(va), c.lang) if va else MC.never(c.tr),
-        archived=row.archived, languages=", ".join(x for x in REQUIRED_LANGUAGES if x in i18n),
+        archived=row.archived, languages=", ".join(x for x in ALL_LANGUAGES if x in i18n),
         missing=", ".join(x for x in REQUIRED_LANGUAGES if x not in i18n))
     await update.effective_chat.send_message(text, reply_markup=KC.entry_admin(
         c.tr, row.id, row.archived))
