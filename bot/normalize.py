@@ -3,10 +3,9 @@
 rapidfuzz compares code points, so spelling variants that people treat as the same letter must
 become the same code point first: Arabic ك and Persian ک, the many forms of alef and yeh, vowel
 marks (tashkeel), the Persian zero-width non-joiner, Cyrillic ё/е, Latin diacritics that people
-leave out on a phone keyboard, Ethiopic letters that Tigrinya writers use for the same sound
-(ሠ/ሰ, ኀ/ሐ, ፀ/ጸ). The `skeleton` goes further and maps every script to a coarse Latin
-consonant key, so that "ta3lim almani" finds "تعليم الماني", "nemeckiy" finds "немецкий" and
-"kemey" finds "ከመይ".
+leave out on a phone keyboard; Ethiopic syllables are spelt out in Latin letters. The
+`skeleton` goes further and maps every script to a coarse Latin consonant key, so that
+"ta3lim almani" finds "تعليم الماني", "nemeckiy" finds "немецкий" and "kimhar" finds "ክመሃር".
 """
 
 from __future__ import annotations
@@ -24,13 +23,26 @@ _LATIN_MAP = {"ı": "i", "đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe"
               "þ": "th", "’": "'", "ʼ": "'", "`": "'"}
 _CYR_MAP = {"ё": "е", "ґ": "г", "ї": "і", "й": "и", "ъ": "ь"}
 _DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"}
-# Ethiopic syllables come in rows of eight (one consonant, seven vowels). Rows whose sound
-# Tigrinya writes with another row as well are folded onto that row, vowel by vowel.
-_ETHIOPIC_ROWS = {0x1220: 0x1230, 0x1280: 0x1210, 0x1340: 0x1338, 0x1200: 0x1210,
-                  0x12D0: 0x12A0}
-_ETHIOPIC_MAP = {chr(src + v): chr(dst + v) for src, dst in _ETHIOPIC_ROWS.items()
-                 for v in range(8)}
-_TABLE = str.maketrans({**_ARABIC_MAP, **_LATIN_MAP, **_CYR_MAP, **_ETHIOPIC_MAP})
+# Ethiopic (Tigrinya) is written in syllables, one character per consonant and vowel: "ክመሃር"
+# and "ክምሃር" (I learn, as two writers spell it) differ in one of four characters, which string
+# similarity treats as a different word. Each syllable is spelt out in Latin letters instead, the
+# way Eritreans type Tigrinya without a Ge'ez keyboard ("kmehar", "kmhar"), so that near
+# spellings, and Latin-typed Tigrinya, are as close as the sounds are. Rows of eight syllables
+# (U+1200 + 8k): the consonant, then the vowel of each order (the sixth has none); letters that
+# Tigrinya writes for the same sound (ሠ/ሰ, ሀ/ሐ/ኀ, ጸ/ፀ, አ/ዐ) get the same letters.
+_ETHIOPIC_CONSONANTS = {
+    0x1200: "h", 0x1208: "l", 0x1210: "h", 0x1218: "m", 0x1220: "s", 0x1228: "r", 0x1230: "s",
+    0x1238: "sh", 0x1240: "q", 0x1248: "qw", 0x1250: "kh", 0x1258: "khw", 0x1260: "b",
+    0x1268: "v", 0x1270: "t", 0x1278: "ch", 0x1280: "h", 0x1288: "hw", 0x1290: "n",
+    0x1298: "ny", 0x12A0: "", 0x12A8: "k", 0x12B0: "kw", 0x12B8: "kh", 0x12C0: "khw",
+    0x12C8: "w", 0x12D0: "", 0x12D8: "z", 0x12E0: "zh", 0x12E8: "y", 0x12F0: "d", 0x12F8: "d",
+    0x1300: "j", 0x1308: "g", 0x1310: "gw", 0x1318: "g", 0x1320: "t", 0x1328: "ch",
+    0x1330: "p", 0x1338: "ts", 0x1340: "ts", 0x1348: "f", 0x1350: "p",
+}
+_ETHIOPIC_VOWELS = ("e", "u", "i", "a", "e", "", "o", "wa")
+_ETHIOPIC_LATIN = {chr(row + v): cons + vowel for row, cons in _ETHIOPIC_CONSONANTS.items()
+                   for v, vowel in enumerate(_ETHIOPIC_VOWELS)}
+_TABLE = str.maketrans({**_ARABIC_MAP, **_LATIN_MAP, **_CYR_MAP, **_ETHIOPIC_LATIN})
 _ZW = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2066-\u2069\u202a-\u202e\ufeff]")
 _NONWORD = re.compile(r"[^\w]+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -112,23 +124,10 @@ _LAT_SKEL = {
 }
 
 
-# Ethiopic: each row of eight syllables (U+1200 + 8k) to the Latin class of its consonant, as
-# a Tigrinya writer without a Ge'ez keyboard spells it (ቐ and ኸ are "kh", ጸ "ts", ዐ and አ
-# are vowel carriers); the vowel of the syllable vanishes like Latin vowels do.
-_ETHIOPIC_CONSONANTS = {
-    0x1200: "h", 0x1208: "l", 0x1210: "h", 0x1218: "m", 0x1220: "s", 0x1228: "r", 0x1230: "s",
-    0x1238: "c", 0x1240: "k", 0x1248: "k", 0x1250: "h", 0x1258: "h", 0x1260: "b", 0x1268: "f",
-    0x1270: "t", 0x1278: "c", 0x1280: "h", 0x1288: "h", 0x1290: "n", 0x1298: "n", 0x12A0: "",
-    0x12A8: "k", 0x12B0: "k", 0x12B8: "h", 0x12C0: "h", 0x12C8: "", 0x12D0: "", 0x12D8: "s",
-    0x12E0: "j", 0x12E8: "", 0x12F0: "t", 0x12F8: "t", 0x1300: "j", 0x1308: "g", 0x1310: "g",
-    0x1318: "g", 0x1320: "t", 0x1328: "c", 0x1330: "b", 0x1338: "s", 0x1340: "s", 0x1348: "f",
-    0x1350: "b",
-}
-_ETH_SKEL = {chr(row + v): key for row, key in _ETHIOPIC_CONSONANTS.items() for v in range(8)}
 _DIGRAPH_RE = re.compile("|".join(re.escape(d) for d, _ in _LAT_DIGRAPHS))
 _DIGRAPH_TO = dict(_LAT_DIGRAPHS)
 _SKEL_TABLE = str.maketrans({**{ch: rep for ch, rep in _LAT_SKEL.items()},
-                             **_AR_SKEL, **_CYR_SKEL, **_ETH_SKEL})
+                             **_AR_SKEL, **_CYR_SKEL})
 _DOUBLE = re.compile(r"(.)\1+")
 _KEEP = frozenset("".join(_LAT_SKEL.values()) + "".join(_AR_SKEL.values())
                   + "".join(_CYR_SKEL.values()))

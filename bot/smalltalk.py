@@ -1,5 +1,5 @@
 """Recognising a message that is only a greeting, a thank-you or a question about the bot
-itself, in any of the 12 languages.
+itself, in any of the 16 languages.
 
 Many people start with "Salam" or "Привіт", end with "شكرا", and first ask "who are you?".
 Searched as questions, these got "Sorry, I have no good answer" and landed in the coordinators'
@@ -34,6 +34,13 @@ hallo | hi | hey | hei | hej | moin | servus | guten tag | guten morgen | guten 
 | cześć | czesc | dzień dobry | dzien dobry | witam | siema | dobry wieczór | dobry wieczor
 | xin chào | chào | chào bạn | chào anh | chào chị | chào em | chào mọi người | alo
 | silav | merheba | rojbaş | roj baş | rojbas | êvarbaş | evarbas | êvar baş
+| bonjour | bonsoir | coucou | slt | bjr | bonjour à tous | bonjour madame | bonjour monsieur
+| здравей | здравейте | здрасти | добър ден | добро утро | добър вечер | zdravei | zdraveite
+| zdrasti | dobar den | dobro utro
+| salaan | asc | ascw | assalaamu calaykum | salaamu calaykum | subax wanaagsan
+| galab wanaagsan | habeen wanaagsan | nabad
+| ሰላም | ሰላም ኩን | ሰላማት | selam | selamat | ከመይ ሓዲርኩም | ከመይ ውዒልኩም | ከመይ ሓዲርካ
+| kemey hadirkum | kemey wielkum
 """
 
 #: "how are you" is a greeting too: people open with it, and searched as a question it landed
@@ -55,6 +62,12 @@ wie gehts | wie geht's | wie geht es | wie geht es dir | wie geht es ihnen | wie
 | jak się masz | jak sie masz | co słychać | co slychac | jak leci
 | khỏe không | bạn khỏe không | bạn có khỏe không | khoe khong | ban khoe khong
 | tu çawa yî | çawa yî | cawa yi | tu cawa yi | tu baş î | baş î | tu bas i
+| ça va | ca va | comment ça va | comment ca va | comment vas tu | comment allez vous | cv
+| tu vas bien | vous allez bien
+| как си | как сте | как е | как върви | kak si | kak ste
+| see tahay | sidee tahay | iska warran | ma nabad baa | nabad miyaa | ma fiicantahay
+| ከመይ ኣለኻ | ከመይ ኣለኺ | ከመይ ኣለኹም | ከመይ ኣለኹ | kemey aleka | kemey aleki | kemey alekum
+| ደሓን ዲኻ | ደሓን ዲኺ | dehan dika
 """
 
 _THANKS = """
@@ -73,6 +86,10 @@ danke | danke schön | dankeschön | danke sehr | vielen dank | vielen lieben da
 | dziękuję | dziekuje | dzięki | dzieki | dziękuję bardzo | dziekuje bardzo
 | cảm ơn | cám ơn | cảm ơn bạn | cảm ơn nhiều | cám ơn nhiều | cảm ơn anh | cảm ơn chị
 | spas | spas dikim | gelek spas | zor spas | sipas | sipas dikim
+| merci beaucoup | merci bien | je vous remercie | mrc | mci
+| благодаря | благодаря ви | много благодаря | мерси | blagodarya | blagodaria
+| mahadsanid | mahad sanid | mahadsantahay | aad baad u mahadsantahay | mahadsnd
+| የቐንየለይ | የቐንየልና | ብጣዕሚ የቐንየለይ | yekenyeley | yeqenyeley | yekenieley
 """
 
 #: questions about the bot itself: what it is, its name, who made it, what it can do
@@ -117,6 +134,16 @@ wer bist du | wer sind sie | was bist du | bist du ein bot | bist du ein roboter
 | tu kî yî | tu ki yi | kî yî | ki yi | tu çi yî | tu ci yi | tu bot î | tu bot i | tu robot î
 | tu robot i | tu mirov î | tu mirov i | navê te çi ye | nave te ci ye | navê te çi ye
 | kê tu çêkir | ke tu cekir | tu dikarî çi bikî | tu dikari ci biki
+| qui es tu | qui êtes vous | tu es un robot | tu es un bot | es tu un robot | tu es humain
+| es tu humain | comment tu t'appelles | comment t'appelles tu | quel est ton nom
+| qui t'a créé | qui t'a fait | que peux tu faire | tu sers à quoi
+| кой си ти | кой си | ти бот ли си | бот ли си | робот ли си | човек ли си | как се казваш
+| как ти е името | кой те е направил | какво можеш | какво можеш да правиш | koi si ti
+| kak se kazvash
+| yaad tahay | adigu yaad tahay | ma robot baad tahay | ma bot baad tahay | ma qof baad tahay
+| magacaa | magacaa waa maxay | yaa ku sameeyay | maxaad qaban kartaa
+| መን ኢኻ | መን ኢኺ | ንስኻ መን ኢኻ | ሮቦት ዲኻ | ሰብ ዲኻ | ሽምካ መን እዩ | መን ሰሪሑካ
+| እንታይ ክትገብር ትኽእል | men ika | shimka men eyu
 """
 
 #: words that may stand beside a greeting or thanks without making it a question

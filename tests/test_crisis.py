@@ -24,6 +24,10 @@ from bot.crisis import is_crisis
     "je veux mourir", "j'ai envie de me suicider", "je veux en finir avec la vie",
     "je ne veux plus vivre",
     "искам да умра", "мисля за самоубийство", "не искам да живея",
+    "waxan raba inan isdilo", "wallaahi waan dhiman rabaa", "ma rabo in'aan noolaado",
+    "fikrado is-dilid ayaa i haya", "waxaan ka fikirayaa inaan naftayda qaato caawa",
+    "ክመውት ደልየ ኣለኹ ደኺመ", "ሎሚ ለይቲ ርእሰይ ክቐትል እየ", "ደጊም ክነብር ኣይደልን", "ብዛዕባ ርእሰ-ቕትለት እሓስብ ኣለኹ",
+    "kmewt delye alekhu",
 ])
 def test_wanting_to_die_is_recognised(text):
     assert is_crisis(text)
@@ -38,6 +42,11 @@ def test_wanting_to_die_is_recognised(text):
     "mein leben in magdeburg", "wo ist das jobcenter", "", "🙂",
     "je ne veux pas vivre dans ce foyer", "je ne veux plus vivre dans ce foyer", "je veux vivre à magdeburg",
     "не искам да живея в общежитие", "искам да живея в магдебург",
+    "ma rabo inaan noolaado kaamkan", "filimka labada nin way is dileen",
+    "waxaan rabaa inaan dilo jiirka gurigayga ku jira", "naftayda ayaan u baqayaa dhakhtar",
+    # Tigrinya puts the place first: "in this camp I don't want to live" is a housing question
+    "ኣብዚ ካምፕ ክነብር ኣይደልን", "ab kamp knbr aydlen", "ኣደይ ሓሚማ ኣላ ክትመውት ኣይደልን",
+    "ኣብ ገዛይ ኣንጭዋ ኣለዉ ክቐትሎም ደልየ", "ርእሰይ ይሕመመኒ ኣሎ ሓኪም ክረክብ ደልየ",
 ])
 def test_everyday_messages_are_not(text):
     assert not is_crisis(text)

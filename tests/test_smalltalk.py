@@ -17,6 +17,8 @@ from bot.smalltalk import smalltalk
     "privet kak dela", "how are you", "hallo wie geht es dir", "cześć jak się masz",
     "xin chào bạn khỏe không", "silav tu çawa yî", "Привіт, як справи?", "salam khubi",
     "hi bro", "selam kardeşim",
+    "Bonjour", "salut ça va ?", "здравейте", "как си", "asc", "see tahay", "ሰላም", "ከመይ ኣለኹም",
+    "selam kemey aleka",
 ])
 def test_greetings(text):
     assert smalltalk(text) == "greeting"
@@ -26,6 +28,7 @@ def test_greetings(text):
     "Danke!", "thank you very much", "شكرا", "shukran", "Дякую", "спасибо большое", "ممنون",
     "مننه", "teşekkürler", "Mulțumesc", "dziękuję", "cảm ơn", "spas", "ok thanks",
     "hallo und danke",  # thanks wins: the conversation is ending
+    "merci beaucoup", "благодаря", "mahadsanid", "የቐንየለይ", "yekenyeley",
 ])
 def test_thanks(text):
     assert smalltalk(text) == "thanks"
@@ -36,6 +39,7 @@ def test_thanks(text):
     "مين انت", "شو اسمك", "хто ти?", "ты бот?", "как тебя зовут", "اسمت چیه", "ته څوک یې",
     "sen kimsin", "cine te-a facut", "kim jesteś", "bạn là ai", "ban ten gi", "navê te çi ye",
     "hallo, wer bist du", "thanks, who made you",  # the question about the bot wins
+    "qui es-tu ?", "кой си ти", "yaad tahay", "መን ኢኻ",
 ])
 def test_questions_about_the_bot_itself(text):
     assert smalltalk(text) == "about"
@@ -50,6 +54,8 @@ def test_questions_about_the_bot_itself(text):
     "salam ورور زه کار غواړم",
     # a question about the bot with a need in it is searched
     "who are you and where is the jobcenter", "wie heißt du, ich brauche einen kitaplatz",
+    "bonjour où est le jobcenter", "здравейте търся лекар", "salaan shaqo xagee laga helaa",
+    "ሰላም ኣበይ ሓኪም ክረክብ",
 ])
 def test_anything_that_may_be_a_question_is_not_smalltalk(text):
     assert smalltalk(text) is None

@@ -52,6 +52,20 @@ async def test_question_with_typo_answered_in_chosen_language(harness):
     assert any(d.startswith("f:") for _, d in card.buttons) and len(labels) >= 4
 
 
+async def test_tigrinya_speaker_is_answered_in_tigrinya(harness):
+    """Tigrinya is written in Ge'ez; the picker offers it, the menu and the answer are in it."""
+    h, uid = harness, 1010
+    first = await h.say(uid, "/start", lang="ti")
+    assert "✓ ትግርኛ" in [label for label, _ in first[0].buttons]  # preselected from Telegram
+    await h.press(uid, "l:ti", expect=2)
+    await h.press(uid, "c:1", expect=2)
+    card = (await h.say(uid, "ኮርስ ጀርመን ኣበይ ይርከብ"))[0]  # where is there a German course
+    assert "Integrationskurs" in card.text or "ቋንቋ" in card.text
+    assert sum(0x1200 <= ord(ch) <= 0x137F for ch in card.text) > 50  # written in Ge'ez
+    with h.services.db.session() as s:
+        assert s.get(User, uid).lang == "ti"
+
+
 async def test_other_answers_and_feedback(harness):
     h, uid = harness, 1004
     await h.onboard(uid, "ar")
