@@ -16,8 +16,9 @@ Data, and what is never used for fitting:
 - the labels: answering with the right topic is good; answering off-topic, or with the wrong
   topic, is bad, and a wrong answer to a real question counts twice (the newcomer reads a wrong
   offer, where a "did you mean" costs one tap);
-- the odd half and the held-out sets tests/eval/holdout.jsonl and holdout2.jsonl (written after
-  the search was tuned) are only reported, never fitted on.
+- the odd half and the held-out sets (bench.quality.HELD_OUT: holdout.jsonl and holdout2.jsonl,
+  written after the search was tuned, and more_languages.jsonl) are only reported, never fitted
+  on.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import json
 import numpy as np
 
 import bot.search as search
-from bench.quality import CALIBRATION, EVAL, HOLDOUT, HOLDOUT2, ROOT, load_eval
+from bench.quality import CALIBRATION, EVAL, HELD_OUT, ROOT, load_eval
 from bot.knowledge import load_dir
 from bot.search import SearchIndex, answer_features, answers
 
@@ -95,8 +96,7 @@ def main() -> int:
         "tuning: eval even half": features(index, load_eval(EVAL, "even")),
         "tuning: off-topic calibration": features(index, load_eval(CALIBRATION)),
         "reported: eval odd half": features(index, load_eval(EVAL, "odd")),
-        "reported: holdout": features(index, load_eval(HOLDOUT)),
-        "reported: holdout2": features(index, load_eval(HOLDOUT2)),
+        **{f"reported: {key}": features(index, load_eval(path)) for key, path, _ in HELD_OUT},
     }
     tuning = sets["tuning: eval even half"] + sets["tuning: off-topic calibration"]
     fitted = fit(tuning)

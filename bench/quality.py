@@ -38,10 +38,14 @@ EVAL = ROOT / "tests" / "eval" / "questions.jsonl"
 HOLDOUT = ROOT / "tests" / "eval" / "holdout.jsonl"
 #: written blind a day later, first measured once to decide on the term-count ranking
 HOLDOUT2 = ROOT / "tests" / "eval" / "holdout2.jsonl"
+#: Tigrinya, Somali, French and Bulgarian, written blind before the entries had those languages
+MORE_LANGUAGES = ROOT / "tests" / "eval" / "more_languages.jsonl"
 #: the held-out sets the benchmark reports beside the evaluation set: (result key, file, what)
 HELD_OUT = (
     ("holdout", HOLDOUT, "Held-out set, written after the search was tuned and never tuned on"),
     ("holdout2", HOLDOUT2, "Second held-out set, written blind on 2026-11-23"),
+    ("more_languages", MORE_LANGUAGES,
+     "Tigrinya, Somali, French and Bulgarian, written blind before the entries spoke them"),
 )
 #: chatter and stories that ask for nothing, for fitting the answer decision (bench/calibrate.py)
 CALIBRATION = ROOT / "tests" / "eval" / "offtopic_calibration.jsonl"

@@ -56,13 +56,13 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)),
 #: rankers agree); fitted by bench/calibrate.py on the tuning half of tests/eval and the
 #: off-topic calibration set, a wrong answer counted twice a missed one.
-ANSWER_MODEL = (-8.2, 7.35, 2.75, 1.77, 1.27)
+ANSWER_MODEL = (-8.43, 7.07, 3.37, 2.12, 1.09)
 #: Without an answer, hits at or above this (less for a story: `SearchResult.suggestions`) are
 #: offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25
 SKELETON_WEIGHT = 0.7
 #: How much an unknown query word counts against a match, relative to the rarest known word.
-UNKNOWN_WEIGHT = 0.35
+UNKNOWN_WEIGHT = 0.5
 #: Share of a string's own coverage in its score (the rest is fixed): a keyword that a query
 #: merely contains must not outrank a question the query actually resembles.
 DOC_COVER_SHARE = 0.4
