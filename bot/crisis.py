@@ -116,11 +116,31 @@ def _marked(text: str) -> str:
     return " ".join(_NONWORD.sub(" ", text).split())
 
 
+def _trie(items: list[tuple[str, str]]) -> str:
+    """One regular expression for many (literal, tail) pairs, factored by common prefixes.
+
+    Why: a plain alternation of four hundred phrases is tried branch by branch at every
+    position of the message (700 us a message); factored, the engine follows one path of
+    letters from each word start (tens of microseconds)."""
+    root: dict = {}
+    for body, tail in items:
+        node = root
+        for ch in body:
+            node = node.setdefault(ch, {})
+        node.setdefault("", set()).add(tail)
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        alts += sorted(node.get("", ()))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else "(?!)"
+
+
 def _compile() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """One alternation for the phrases matched on normalised text, one for those matched on the
-    text with its marks."""
-    plain: list[str] = []
-    marked: list[str] = []
+    """One pattern for the phrases matched on normalised text, one for those matched on the
+    text with its marks; each phrase starts at a word start."""
+    found: dict[tuple[bool, bool], list[tuple[str, str]]] = {}
     for raw in _PHRASES.split("|"):
         raw = " ".join(raw.split())
         if not raw:
@@ -131,11 +151,14 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str]]:
         prefix, stem = raw.startswith("*"), raw.endswith("*")
         body = raw.strip("*")
         body = _marked(body) if needs_marks else normalize(body)
-        (marked if needs_marks else plain).append(
-            r"(?:^| )" + (r"\w*" if prefix else "") + re.escape(body)
-            + (r"\w*" if stem else "") + ("$" if anchored else r"(?: |$)"))
-    return (re.compile("|".join(f"(?:{p})" for p in plain)),
-            re.compile("|".join(f"(?:{p})" for p in marked)))
+        tail = (r"\w*" if stem else "") + ("$" if anchored else r"(?: |$)")
+        found.setdefault((needs_marks, prefix), []).append((body, tail))
+
+    def pattern(marks: bool) -> re.Pattern[str]:
+        return re.compile(r"(?:^| )(?:" + _trie(found.get((marks, False), [])) + r"|\w*"
+                          + _trie(found.get((marks, True), [])) + ")")
+
+    return pattern(False), pattern(True)
 
 
 _PLAIN, _MARKED = _compile()
