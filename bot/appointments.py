@@ -31,7 +31,7 @@ class BadTime(ValueError):
     """The typed date or time could not be read, or lies in the past."""
 
 
-#: today / tomorrow / the day after, as guides and newcomers type them in the 12 languages
+#: today / tomorrow / the day after, as guides and newcomers type them in the 16 languages
 _REL = {
     "heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2, "uebermorgen": 2,
     "overmorrow": 2,
