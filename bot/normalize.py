@@ -167,7 +167,9 @@ _PS_LETTERS = set("ټډړږښځڅڼېۍګ")
 _FA_LETTERS = set("پچژگکی")
 _UK_LETTERS = set("іїєґ")
 _RU_ONLY_LETTERS = set("ыэё")
-_BG_HARD_SIGN = re.compile(r"ъ(?=[бвгджзклмнпрстфхцчшщ])|\b(?:съм|със|във|къде|какво|защо|искам|трябва|мога|няма|здравейте|благодаря)\b")
+#: a vowel ъ before a consonant, or a word only Bulgarian has ("где" is Russian, "къде" Bulgarian)
+_BG_HARD_SIGN = re.compile(r"ъ(?=[бвгджзклмнпрстфхцчшщ])|\b(?:съм|със|във|къде|какво|защо"
+                           r"|искам|трябва|мога|няма|здравейте|благодаря)\b")
 _LATIN_HINTS = {
     "de": set("äöüß"), "tr": set("ğışç"), "ro": set("ăâîșşțţ"), "pl": set("ąćęłńóśźż"),
     "vi": set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), "ku": set("êîûçş"),
