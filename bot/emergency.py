@@ -9,6 +9,8 @@ help sos emergency urgent hilfe notfall notruf hilf 110 112 помогите п�
 допоможіть допомога рятуйте терміново مساعده ساعدونی ساعدنی النجده طوارئ نجده مساعده
 کمک فوری اضطراری کومک مرسته بیړنی imdat yardim acil ajutor urgenta urgent pomocy pomoc ratunku
 cuu giup toi khan cap alikari arikari hawar lezgin help me hilfe bitte
+aide aidez moi au secours urgence помощ помогнете спешно спасете caawimaad caawi caawiya
+gargaar degdeg ሓገዝ ሓግዙኒ ህጹጽ hagez hagzuni
 """
 EMERGENCY_WORDS = frozenset(normalize(_WORDS).split())
 
