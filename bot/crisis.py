@@ -53,57 +53,62 @@ selbstmord* | suizid* | umbringen | umzubringen | bringe mich um | mich töten |
 | veux plus vivre$ | veux pas vivre$
 | самоубий* | искам да умра | ще се убия | да се убия | не искам да живея$ | не искам повече да живея
 | сложа край на живота си
-| rabaa inaan dhinto | rabaa inan dhinto | rabaa in aan dhinto | raba inaan dhinto | raba inan
-dhinto | raba in aan dhinto | doonayaa inaan dhinto | doonayaa inan dhinto | doonayaa in aan dhinto
-| doonaya inaan dhinto | doonaya inan dhinto | doonaya in aan dhinto | jeclahay inaan dhinto |
-jeclahay inan dhinto | jeclahay in aan dhinto | jeclaan lahaa inaan dhinto | jeclaan lahaa inan
-dhinto | jeclaan lahaa in aan dhinto | jeclaan laha inaan dhinto | jeclaan laha inan dhinto |
-jeclaan laha in aan dhinto | dhiman rabaa | dhiman raba | dhiman doonayaa | dhiman doonaya | dhinto
-ayaan rabaa | dhinto ayan rabaa | dhinto ayaan doonayaa | dhinto ayan doonaya | inaan is dilo |
-inaan isdilo | inan is dilo | inan isdilo | in aan is dilo | in aan isdilo | waan is dilayaa | waan
-is dilaya | waan isdilayaa | waan isdilaya | waan is dilaa | waan is dila | waan is dili | wan is
-dilayaa | wan is dilaya | wan isdilayaa | wan isdilaya | wan is dilaa | wan is dila | wan is dili |
-is dili doonaa | is dili doona | isdili doonaa | isdili doona | naftayda ayaan dil* | naftayda ayan
-dil* | naftayda dil* | naftayda qaad* | naftayda qaat* | nafteyda ayaan dil* | nafteyda ayan dil* |
-nafteyda dil* | nafteyda qaad* | nafteyda qaat* | naftaydaa ayaan dil* | naftaydaa ayan dil* |
-naftaydaa dil* | naftaydaa qaad* | naftaydaa qaat* | isdil* | is dilid* | is dilka | ma rabo inaan
-nool*$ | ma rabo inaan nol*$ | ma rabo inan nool*$ | ma rabo inan nol*$ | ma rabo in aan nool*$ |
-ma rabo in aan nol*$ | marabo inaan nool*$ | marabo inaan nol*$ | marabo inan nool*$ | marabo inan
-nol*$ | marabo in aan nool*$ | marabo in aan nol*$ | ma doonayo inaan nool*$ | ma doonayo inaan
-nol*$ | ma doonayo inan nool*$ | ma doonayo inan nol*$ | ma doonayo in aan nool*$ | ma doonayo in
-aan nol*$ | ma rabo inaan sii nool* | ma rabo inaan sii nol* | ma rabo inan sii nool* | ma rabo
-inan sii nol* | ma rabo in aan sii nool* | ma rabo in aan sii nol* | marabo inaan sii nool* |
-marabo inaan sii nol* | marabo inan sii nool* | marabo inan sii nol* | marabo in aan sii nool* |
-marabo in aan sii nol* | ma doonayo inaan sii nool* | ma doonayo inaan sii nol* | ma doonayo inan
-sii nool* | ma doonayo inan sii nol* | ma doonayo in aan sii nool* | ma doonayo in aan sii nol* |
-sii noolaan ma rabo | sii noolaan maayo | sii nolaan ma rabo | sii nolaan maayo | mar dambe noolaan
-ma rabo | mar dambe noolaan maayo | mar dambe nolaan ma rabo | mar dambe nolaan maayo | mar danbe
-noolaan ma rabo | mar danbe noolaan maayo | mar danbe nolaan ma rabo | mar danbe nolaan maayo
+| rabaa inaan dhinto | rabaa inan dhinto | rabaa in aan dhinto | raba inaan dhinto
+| raba inan dhinto | raba in aan dhinto | doonayaa inaan dhinto | doonayaa inan dhinto
+| doonayaa in aan dhinto | doonaya inaan dhinto | doonaya inan dhinto | doonaya in aan dhinto
+| jeclahay inaan dhinto | jeclahay inan dhinto | jeclahay in aan dhinto
+| jeclaan lahaa inaan dhinto | jeclaan lahaa inan dhinto | jeclaan lahaa in aan dhinto
+| jeclaan laha inaan dhinto | jeclaan laha inan dhinto | jeclaan laha in aan dhinto | dhiman rabaa
+| dhiman raba | dhiman doonayaa | dhiman doonaya | dhinto ayaan rabaa | dhinto ayan rabaa
+| dhinto ayaan doonayaa | dhinto ayan doonaya | inaan is dilo | inaan isdilo | inan is dilo
+| inan isdilo | in aan is dilo | in aan isdilo | waan is dilayaa | waan is dilaya | waan isdilayaa
+| waan isdilaya | waan is dilaa | waan is dila | waan is dili | wan is dilayaa | wan is dilaya
+| wan isdilayaa | wan isdilaya | wan is dilaa | wan is dila | wan is dili | is dili doonaa
+| is dili doona | isdili doonaa | isdili doona | naftayda ayaan dil* | naftayda ayan dil*
+| naftayda dil* | naftayda qaad* | naftayda qaat* | nafteyda ayaan dil* | nafteyda ayan dil*
+| nafteyda dil* | nafteyda qaad* | nafteyda qaat* | naftaydaa ayaan dil* | naftaydaa ayan dil*
+| naftaydaa dil* | naftaydaa qaad* | naftaydaa qaat* | isdil* | is dilid* | is dilka
+| ma rabo inaan nool*$ | ma rabo inaan nol*$ | ma rabo inan nool*$ | ma rabo inan nol*$
+| ma rabo in aan nool*$ | ma rabo in aan nol*$ | marabo inaan nool*$ | marabo inaan nol*$
+| marabo inan nool*$ | marabo inan nol*$ | marabo in aan nool*$ | marabo in aan nol*$
+| ma doonayo inaan nool*$ | ma doonayo inaan nol*$ | ma doonayo inan nool*$ | ma doonayo inan nol*$
+| ma doonayo in aan nool*$ | ma doonayo in aan nol*$ | ma rabo inaan sii nool*
+| ma rabo inaan sii nol* | ma rabo inan sii nool* | ma rabo inan sii nol*
+| ma rabo in aan sii nool* | ma rabo in aan sii nol* | marabo inaan sii nool*
+| marabo inaan sii nol* | marabo inan sii nool* | marabo inan sii nol* | marabo in aan sii nool*
+| marabo in aan sii nol* | ma doonayo inaan sii nool* | ma doonayo inaan sii nol*
+| ma doonayo inan sii nool* | ma doonayo inan sii nol* | ma doonayo in aan sii nool*
+| ma doonayo in aan sii nol* | sii noolaan ma rabo | sii noolaan maayo | sii nolaan ma rabo
+| sii nolaan maayo | mar dambe noolaan ma rabo | mar dambe noolaan maayo | mar dambe nolaan ma rabo
+| mar dambe nolaan maayo | mar danbe noolaan ma rabo | mar danbe noolaan maayo
+| mar danbe nolaan ma rabo | mar danbe nolaan maayo
 | ክመውት ደልየ | ክመውት ደሊየ | ክመውት እደሊ | ክሞት ደልየ | ክሞት ደሊየ | ክሞት እደሊ | ሞት ደልየ | ሞት ደሊየ | ሞት እደሊ | ምማት ደልየ
-| ምማት ደሊየ | ምማት እደሊ | ሞት እየ ዝደሊ | ክመውት እየ ዝደሊ | ርእሰይ ክቐት* | ርእሰይ ክቀት* | ርእሰይ ክቕት* | ርእሰይ ክቅት* |
-ርእሰይ ከጥፍ* | ርእሰይ ኣጥፍ* | ነብሰይ ክቐት* | ነብሰይ ክቀት* | ነብሰይ ክቕት* | ነብሰይ ክቅት* | ነብሰይ ከጥፍ* | ነብሰይ ኣጥፍ* |
-ነፍሰይ ክቐት* | ነፍሰይ ክቀት* | ነፍሰይ ክቕት* | ነፍሰይ ክቅት* | ነፍሰይ ከጥፍ* | ነፍሰይ ኣጥፍ* | ህይወተይ ከብቅዕ | ሂወተይ ከብቅዕ |
-ርእሰ ቕትለ* | ርእሰ ቅትለ* | ርእሰቕትለ* | ርእሰቅትለ* | ደጊም ክነብር ኣይደ* | ደጊም ክነብር አይደ* | ድሕሪ ሕጂ ክነብር ኣይደ* | ድሕሪ ሕጂ
-ክነብር አይደ* | kmewt delye | kmewt deleye | kmewt deliye | kmewt edeli | kmewt edelli | kmewt idelli |
-kimewt delye | kimewt deleye | kimewt deliye | kimewt edeli | kimewt edelli | kimewt idelli |
-kmewit delye | kmewit deleye | kmewit deliye | kmewit edeli | kmewit edelli | kmewit idelli | kmwt
-delye | kmwt deleye | kmwt deliye | kmwt edeli | kmwt edelli | kmwt idelli | kemewt delye | kemewt
-deleye | kemewt deliye | kemewt edeli | kemewt edelli | kemewt idelli | kmot delye | kmot deleye |
-kmot deliye | kmot edeli | kmot edelli | kmot idelli | mot delye | mot deleye | mot deliye | mot
-edeli | mot edelli | mot idelli | resey kqet* | resey kqt* | resey kket* | resey kkhet* | resey
-kqat* | resey kiqet* | resey ketfe* | resey ktfe* | r'esey kqet* | r'esey kqt* | r'esey kket* |
-r'esey kkhet* | r'esey kqat* | r'esey kiqet* | r'esey ketfe* | r'esey ktfe* | reesey kqet* | reesey
-kqt* | reesey kket* | reesey kkhet* | reesey kqat* | reesey kiqet* | reesey ketfe* | reesey ktfe* |
-riesey kqet* | riesey kqt* | riesey kket* | riesey kkhet* | riesey kqat* | riesey kiqet* | riesey
-ketfe* | riesey ktfe* | nebsey kqet* | nebsey kqt* | nebsey kket* | nebsey kkhet* | nebsey kqat* |
-nebsey kiqet* | nebsey ketfe* | nebsey ktfe* | nfsey kqet* | nfsey kqt* | nfsey kket* | nfsey
-kkhet* | nfsey kqat* | nfsey kiqet* | nfsey ketfe* | nfsey ktfe* | nefsey kqet* | nefsey kqt* |
-nefsey kket* | nefsey kkhet* | nefsey kqat* | nefsey kiqet* | nefsey ketfe* | nefsey ktfe* | rese
-qtle* | rese ktle* | rese qitle* | rese kitle* | r'ese qtle* | r'ese ktle* | r'ese qitle* | r'ese
-kitle* | reese qtle* | reese ktle* | reese qitle* | reese kitle* | riese qtle* | riese ktle* |
-riese qitle* | riese kitle* | reseqtle* | resektle* | degim knbr ayd* | degim kneber ayd* | degim
-knebr ayd* | degim kinebir ayd* | degim kinbr ayd* | degim kineber ayd* | dgim knbr ayd* | dgim
-kneber ayd* | dgim knebr ayd* | dgim kinebir ayd* | dgim kinbr ayd* | dgim kineber ayd*
+| ምማት ደሊየ | ምማት እደሊ | ሞት እየ ዝደሊ | ክመውት እየ ዝደሊ | ርእሰይ ክቐት* | ርእሰይ ክቀት* | ርእሰይ ክቕት* | ርእሰይ ክቅት*
+| ርእሰይ ከጥፍ* | ርእሰይ ኣጥፍ* | ነብሰይ ክቐት* | ነብሰይ ክቀት* | ነብሰይ ክቕት* | ነብሰይ ክቅት* | ነብሰይ ከጥፍ* | ነብሰይ ኣጥፍ*
+| ነፍሰይ ክቐት* | ነፍሰይ ክቀት* | ነፍሰይ ክቕት* | ነፍሰይ ክቅት* | ነፍሰይ ከጥፍ* | ነፍሰይ ኣጥፍ* | ህይወተይ ከብቅዕ | ሂወተይ ከብቅዕ
+| ርእሰ ቕትለ* | ርእሰ ቅትለ* | ርእሰቕትለ* | ርእሰቅትለ* | ደጊም ክነብር ኣይደ* | ደጊም ክነብር አይደ* | ድሕሪ ሕጂ ክነብር ኣይደ*
+| ድሕሪ ሕጂ ክነብር አይደ*
+| kmewt delye | kmewt deleye | kmewt deliye | kmewt edeli | kmewt edelli | kmewt idelli
+| kimewt delye | kimewt deleye | kimewt deliye | kimewt edeli | kimewt edelli | kimewt idelli
+| kmewit delye | kmewit deleye | kmewit deliye | kmewit edeli | kmewit edelli | kmewit idelli
+| kmwt delye | kmwt deleye | kmwt deliye | kmwt edeli | kmwt edelli | kmwt idelli | kemewt delye
+| kemewt deleye | kemewt deliye | kemewt edeli | kemewt edelli | kemewt idelli | kmot delye
+| kmot deleye | kmot deliye | kmot edeli | kmot edelli | kmot idelli | mot delye | mot deleye
+| mot deliye | mot edeli | mot edelli | mot idelli | resey kqet* | resey kqt* | resey kket*
+| resey kkhet* | resey kqat* | resey kiqet* | resey ketfe* | resey ktfe* | r'esey kqet*
+| r'esey kqt* | r'esey kket* | r'esey kkhet* | r'esey kqat* | r'esey kiqet* | r'esey ketfe*
+| r'esey ktfe* | reesey kqet* | reesey kqt* | reesey kket* | reesey kkhet* | reesey kqat*
+| reesey kiqet* | reesey ketfe* | reesey ktfe* | riesey kqet* | riesey kqt* | riesey kket*
+| riesey kkhet* | riesey kqat* | riesey kiqet* | riesey ketfe* | riesey ktfe* | nebsey kqet*
+| nebsey kqt* | nebsey kket* | nebsey kkhet* | nebsey kqat* | nebsey kiqet* | nebsey ketfe*
+| nebsey ktfe* | nfsey kqet* | nfsey kqt* | nfsey kket* | nfsey kkhet* | nfsey kqat* | nfsey kiqet*
+| nfsey ketfe* | nfsey ktfe* | nefsey kqet* | nefsey kqt* | nefsey kket* | nefsey kkhet*
+| nefsey kqat* | nefsey kiqet* | nefsey ketfe* | nefsey ktfe* | rese qtle* | rese ktle*
+| rese qitle* | rese kitle* | r'ese qtle* | r'ese ktle* | r'ese qitle* | r'ese kitle* | reese qtle*
+| reese ktle* | reese qitle* | reese kitle* | riese qtle* | riese ktle* | riese qitle*
+| riese kitle* | reseqtle* | resektle* | degim knbr ayd* | degim kneber ayd* | degim knebr ayd*
+| degim kinebir ayd* | degim kinbr ayd* | degim kineber ayd* | dgim knbr ayd* | dgim kneber ayd*
+| dgim knebr ayd* | dgim kinebir ayd* | dgim kinbr ayd* | dgim kineber ayd*
 """
 
 _VI_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]")
