@@ -22,6 +22,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.gcpause import paused_gc
 from bot.knowledge import CONTACT_FIELDS, Problem, load_dicts
 from bot.models import KbEntry, KbSnapshot, utcnow
 from bot.topics import ALL_LANGUAGES
@@ -364,6 +365,7 @@ def _yaml_item(name: str, data: bytes, rel: PurePosixPath) -> tuple[str, Any, st
 UPLOAD_HELP = "send an Excel sheet (.xlsx), a CSV sheet (.csv) or a .zip of the YAML tree"
 
 
+@paused_gc()
 def parse_upload(filename: str, raw: bytes) -> Parsed:
     """The bot and the command line accept the same files; the name is all a Telegram
     document tells about its format."""
@@ -402,6 +404,7 @@ def current(session: Session) -> dict[str, dict[str, Any]]:
     return {r.id: r.data for r in session.scalars(select(KbEntry))}
 
 
+@paused_gc()
 def plan(session: Session, parsed: Parsed) -> tuple[Plan | None, list[Problem]]:
     """Validate everything; nothing is changed here."""
     res = load_dicts(parsed.items)
@@ -445,6 +448,7 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any], prefix: str = "") 
     return out
 
 
+@paused_gc()
 def apply(session: Session, p: Plan, note: str = "import") -> KbSnapshot:
     """All or nothing, in the caller's transaction; entries missing from the file stay."""
     snap = KbSnapshot(note=note[:200], data=list(current(session).values()), created_at=utcnow())

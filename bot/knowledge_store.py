@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.gcpause import paused_gc
 from bot.knowledge import Entry, entry_from_dict, load_dir, validate_dict
 from bot.models import KbEntry, utcnow
 from bot.search import SearchIndex
@@ -88,6 +89,7 @@ class KnowledgeBase:
         with self._lock:
             self.index, self.stamp = index, stamp
 
+    @paused_gc()
     def merge(self, session: Session, written: list[dict]) -> None:
         """After an import: the entries just written (validated) replace their old versions
         and the rest is the running index's, so 40 MB are not read back and checked again."""

@@ -32,6 +32,7 @@ from itertools import chain, islice
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.gcpause import paused_gc
 from bot.knowledge import Entry
 from bot.normalize import detect_script_language, normalized_words, skeleton_tokens
 from bot.stopwords import (
@@ -472,6 +473,7 @@ def _renumber(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 class SearchIndex:
     """Built once from the entries; rebuilt (cheaply) when coordinators change the knowledge."""
 
+    @paused_gc()
     def __init__(self, entries: Iterable[Entry], default_language: str = "de") -> None:
         self.entries: list[Entry] = [e for e in entries if not e.archived]
         self.by_id = {e.id: e for e in self.entries}
