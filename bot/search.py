@@ -397,8 +397,12 @@ def _text_ids(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     strings that are really new cost tokenising."""
     # a token's skeleton id is a function of the token, and a dict keeps the position of a
     # key's first insertion, so this is the first-seen order without a Python loop
-    seen: dict[int, int] = dict(chain.from_iterable(map(_sentence_ids,
-                                                        _SENTENCE_END.split(text))))
+    sentences = _SENTENCE_END.split(text)
+    # a question, keyword or title is one sentence: caching it a second time, as a sentence,
+    # only costs (a 10,000-entry base holds millions of strings that are all new)
+    pairs = (chain.from_iterable(map(_word_ids, text.split())) if len(sentences) == 1
+             else chain.from_iterable(map(_sentence_ids, sentences)))
+    seen: dict[int, int] = dict(pairs)
     nids = tuple(islice(seen, MAX_QUERY_TOKENS))
     sids = tuple(dict.fromkeys(filter(_NO_SKELETON.__ne__,
                                       islice(seen.values(), MAX_QUERY_TOKENS))))
