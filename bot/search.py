@@ -57,7 +57,7 @@ FIELD_WEIGHTS = {"questions": 1.0, "keywords": 0.95, "title": 0.9, "answer": 0.7
 #: Weights: (bias, best score / 100, lead / 100, log(1 + min(content words, LONG_QUERY)),
 #: rankers agree); fitted by bench/calibrate.py on the tuning half of tests/eval and the
 #: off-topic calibration set, a wrong answer counted twice a missed one.
-ANSWER_MODEL = (-8.43, 7.07, 3.37, 2.12, 1.09)
+ANSWER_MODEL = (-8.5, 6.91, 3.49, 2.06, 1.3)
 #: Without an answer, hits at or above this (less for a story: `SearchResult.suggestions`) are
 #: offered as "did you mean" (at most three).
 SUGGEST_MIN_SCORE = 25

@@ -64,7 +64,7 @@ _RAW: dict[str, str] = {
     "so": "aniga adiga isaga iyada annaga idinka iyaga waxaan waxan waa ma ka ku u oo la in ay uu "
           "aan iyo ee sidee xagee halkee maxaa yaa goorma maxay caawimaad caawin fadlan "
           "mahadsanid salaan haa maya rabaa doonayaa karaa baahanahay ahay tahay yahay jira "
-          "halkan magdeburg",
+          "halkan magdeburg loo lagu laga jirtaa",
     "bg": "аз ти той тя то ние вие те мен ме ми мой моя мое мои твой в във на с със към от за по "
           "и или но а къде как какво кой коя кога защо какъв каква това този тази е са съм си "
           "сме сте да не ли има няма трябва искам мога може моля здравей здравейте благодаря "
@@ -72,7 +72,8 @@ _RAW: dict[str, str] = {
     "ti": "ኣነ ንስኻ ንስኺ ንሱ ንሳ ንሕና ንስኻትኩም ንሳቶም እዚ እዚኣ እቲ እታ ኣብ ካብ ናብ ምስ ከመይ ኣበይ "
           "እንታይ መን መዓስ ስለምንታይ እዩ እያ እየ ኣሎ ኣሎኹ ኣለዉ ዶ ድዩ ድያ እንተ ግን ወይ ከኣ ሰላም "
           "የቐንየለይ በጃኹም በጃኻ ሓገዝ ማግደቡርግ እኽእል ትኽእል ይኽእል ክኽእል ንኽእል ትኽእሉ እደሊ ደልየ "
-          "ይደሊ ትደሊ ክረክብ ይርከብ ምርካብ ክገብር ይገብር ኣለኒ ኣለና ኣሎ ዘሎ ኣሎዶ",
+          "ይደሊ ትደሊ ክረክብ ይርከብ ምርካብ ክገብር ይገብር ኣለኒ ኣለና ኣሎ ዘሎ ኣሎዶ ገይረ ናበይ ብኸመይ "
+          "ክኸይድ ዝኸይድ እኸይድ",
 }
 
 # Time words and small talk: "tomorrow", "actually", "you are" never say which offer is meant.
@@ -160,7 +161,8 @@ _TRANSLIT: dict[str, str] = {
           "est dlya pro pozhaluysta",
     "uk": "de yak shcho scho treba potribno potriben meni mene dlia chy mozhu mozhna",
     "bg": "kade kak kakvo iskam moga tryabva triabva imam",
-    "ti": "ane kemey kemay abey entay ab kab nab eyu eya alo selam yekenyeley bejaka hagez",
+    "ti": "ane kemey kemay abey entay ab kab nab eyu eya alo selam yekenyeley bejaka hagez "
+          "geyre geire nabey",
 }
 
 # Vietnamese with its tone marks. Stripping the marks merges function words with content words

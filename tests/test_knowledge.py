@@ -386,7 +386,9 @@ def test_real_entries_speak_every_language_the_bot_offers(real_kb):
         for lang in ALL_LANGUAGES:
             loc = e.i18n.get(lang)
             assert loc and loc.title and loc.answer, (e.id, lang)
-            assert len(loc.questions) >= 8 and loc.keywords, (e.id, lang)
+            # as many ways of asking as the first twelve languages have (fewer left Somali
+            # speakers with "did you mean" where Arabic speakers got the answer)
+            assert len(loc.questions) >= 11 and len(loc.keywords) >= 10, (e.id, lang)
 
 
 def test_real_entries_live_in_their_topic_folder(real_kb):

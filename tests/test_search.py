@@ -526,6 +526,7 @@ def test_persian_suffix_split_off_by_zwnj_is_not_a_content_word():
     ("koja ast doktor", ["doktor"]),  # Latin-typed Persian
     ("gde mne nayti vracha", ["nayti", "vracha"]),  # Latin-typed Russian
     ("whats the number", ["number"]),
+    ("kindergeld kemey geire", ["kindergeld"]),  # Latin-typed Tigrinya: "how do I (do)"
 ])
 def test_latin_typed_function_words_carry_no_topic(text, expected):
     from bot.search import content_tokens
@@ -555,6 +556,19 @@ def test_the_time_frame_of_a_story_carries_no_topic(text, expected):
     ("iş arıyorum", ["is"]),  # ... Turkish "iş" (work) does
 ])
 def test_vietnamese_function_words_are_told_apart_by_their_marks(text, expected):
+    from bot.search import content_tokens
+
+    assert content_tokens(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "where do I go (for) WBS": "to where" and "I go" met a volunteer's "ናበይ ክኸይድ"
+    ("WBS ናበይ እየ ዝኸይድ", ["wbs"]),
+    # Somali "loo"/"lagu" (one does it for/with): "sidee loo qabsadaa" met every booking
+    ("sidee loo qabsadaa ballan", ["qabsadaa", "ballan"]),
+    ("meesha lagu barto jarmalka", ["meesha", "barto", "jarmalka"]),
+])
+def test_tigrinya_and_somali_question_words_carry_no_topic(text, expected):
     from bot.search import content_tokens
 
     assert content_tokens(text) == expected
