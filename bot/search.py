@@ -24,9 +24,9 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain, islice
 
 import numpy as np
@@ -39,6 +39,7 @@ from bot.stopwords import (
     ALL_STOPWORDS,
     ASCII_STOPWORDS,
     CITY_PREFIXES,
+    OWN_CONTENT_WORDS,
     VI_ACCENTED_STOPWORDS,
     VI_LETTERS,
 )
@@ -369,11 +370,33 @@ def _content_of_word(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65_536)
+def _content_of_word_in(word: str, lang: str) -> tuple[str, ...]:
+    """`_content_of_word` in text of `lang`, which keeps that language's OWN_CONTENT_WORDS."""
+    toks = _content_of_word(word)
+    own = OWN_CONTENT_WORDS[lang].intersection(normalized_words(word))
+    if not own:
+        return toks
+    return tuple(t for t in normalized_words(word) if t in own or t in toks)
+
+
+def _word_of(lang: str | None) -> Callable[[str], tuple[str, ...]]:
+    """The per-word tokeniser for text of `lang` (None: any language)."""
+    if lang in OWN_CONTENT_WORDS:
+        return partial(_content_of_word_in, lang=lang)
+    return _content_of_word
+
+
+def _lang_key(lang: str | None) -> str | None:
+    """Languages that tokenise alike share cache entries: only those with own words differ."""
+    return lang if lang in OWN_CONTENT_WORDS else None
+
+
 @lru_cache(maxsize=524_288)
-def _word_ids(word: str) -> tuple[tuple[int, int], ...]:
+def _word_ids(word: str, lang: str | None = None) -> tuple[tuple[int, int], ...]:
     """(token id, skeleton id or -1) of the content tokens of one whitespace-separated word."""
     out = []
-    for tok in _content_of_word(word):
+    for tok in _word_of(lang)(word):
         keys = skeleton_tokens([tok])
         out.append(_WORDS.ids(tok, keys[0] if keys else None))
     return tuple(out)
@@ -382,26 +405,30 @@ def _word_ids(word: str) -> tuple[tuple[int, int], ...]:
 _SENTENCE_END = re.compile(r"(?<=[.!?؟।])\s+")
 
 
+def _word_ids_of(lang: str | None) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    return _word_ids if lang is None else partial(_word_ids, lang=lang)
+
+
 @lru_cache(maxsize=262_144)
-def _sentence_ids(sentence: str) -> tuple[tuple[int, int], ...]:
+def _sentence_ids(sentence: str, lang: str | None = None) -> tuple[tuple[int, int], ...]:
     """A sentence's (token id, skeleton id) pairs in first-seen order. Cached per sentence:
     an edited answer or a re-imported sheet mostly repeats sentences the index has seen, so
     only the new ones cost tokenising (splitting at whitespace keeps every word intact)."""
-    return tuple(dict(chain.from_iterable(map(_word_ids, sentence.split()))).items())
+    return tuple(dict(chain.from_iterable(map(_word_ids_of(lang), sentence.split()))).items())
 
 
 @lru_cache(maxsize=262_144)
-def _text_ids(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Token ids and distinct skeleton ids of a string: `content_tokens` in ids. Cached per
-    string: a sheet of 2,000 entries repeats most titles, questions and keywords, so only the
-    strings that are really new cost tokenising."""
+def _text_ids(text: str, lang: str | None = None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Token ids and distinct skeleton ids of a string of `lang` (see `_lang_key`):
+    `content_tokens` in ids. Cached per string: a sheet of 2,000 entries repeats most titles,
+    questions and keywords, so only the strings that are really new cost tokenising."""
     # a token's skeleton id is a function of the token, and a dict keeps the position of a
     # key's first insertion, so this is the first-seen order without a Python loop
     sentences = _SENTENCE_END.split(text)
     # a question, keyword or title is one sentence: caching it a second time, as a sentence,
     # only costs (a 10,000-entry base holds millions of strings that are all new)
-    pairs = (chain.from_iterable(map(_word_ids, text.split())) if len(sentences) == 1
-             else chain.from_iterable(map(_sentence_ids, sentences)))
+    pairs = (chain.from_iterable(map(_word_ids_of(lang), text.split())) if len(sentences) == 1
+             else chain.from_iterable(_sentence_ids(x, lang) for x in sentences))
     seen: dict[int, int] = dict(pairs)
     nids = tuple(islice(seen, MAX_QUERY_TOKENS))
     sids = tuple(dict.fromkeys(filter(_NO_SKELETON.__ne__,
@@ -422,11 +449,11 @@ class _Block:
 
 @lru_cache(maxsize=65_536)
 def _block(title: str, answer: str, questions: tuple[str, ...],
-           keywords: tuple[str, ...]) -> _Block:
+           keywords: tuple[str, ...], lang: str | None = None) -> _Block:
     """Cached per entry-language: an unchanged entry costs a rebuild a dictionary lookup."""
     texts = [(_T, title), (_A, answer), *((_Q, q) for q in questions),
              *((_K, k) for k in keywords)]
-    ids = [(fcode, *_text_ids(text)) for fcode, text in texts]
+    ids = [(fcode, *_text_ids(text, lang)) for fcode, text in texts]
     ids = [x for x in ids if x[1]]
     return _Block(np.array([f for f, _, _ in ids], dtype=np.int8),
                   np.array([len(n) for _, n, _ in ids], dtype=np.int64),
@@ -435,8 +462,9 @@ def _block(title: str, answer: str, questions: tuple[str, ...],
                   np.fromiter(chain.from_iterable(k for _, _, k in ids), dtype=np.int32))
 
 
-def content_tokens(text: str) -> list[str]:
-    toks = list(chain.from_iterable(map(_content_of_word, text.split())))
+def content_tokens(text: str, lang: str | None = None) -> list[str]:
+    """The words of `text` that can say what it is about, normalised, each once."""
+    toks = list(chain.from_iterable(map(_word_of(lang), text.split())))
     seen: set[str] = set()
     out = []
     for t in toks:
@@ -494,7 +522,8 @@ class SearchIndex:
                 # the German terms are keywords of the German text
                 keywords = (*loc.keywords, *entry.german_terms) if lang == "de" else (
                     tuple(loc.keywords))
-                block = _block(loc.title, loc.answer, tuple(loc.questions), keywords)
+                block = _block(loc.title, loc.answer, tuple(loc.questions), keywords,
+                               _lang_key(lang))
                 if len(block.field):
                     blocks.append(block)
                     b_entry.append(idx)
@@ -580,7 +609,7 @@ class SearchIndex:
     # -- querying ------------------------------------------------------------------------------
     def search(self, text: str, lang: str | None = None, limit: int = 5) -> SearchResult:
         user_lang = lang or detect_script_language(text)
-        toks = content_tokens(text)
+        toks = content_tokens(text, user_lang)
         if not toks:
             return SearchResult([], False, user_lang or self.default_language)
         n_q = len(toks)

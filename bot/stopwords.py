@@ -195,6 +195,15 @@ STOPWORDS: dict[str, frozenset[str]] = {
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values()) - {"is"}
 #: Stop words only as typed in plain ASCII: English "is", but not Turkish "iş" (work).
 ASCII_STOPWORDS: frozenset[str] = frozenset({"is"})
+#: Words one language lists as function words that are what another language asks about:
+#: Kurdish "ev" (this) is Turkish "ev" (house), Romanian "care" (which) is English "care". The
+#: stop words are one set for all languages (people mix them, and the language picked in the
+#: bot is not always the one typed), so "ev arıyorum" had no content word left at all; in text
+#: of the language named here, these words count.
+OWN_CONTENT_WORDS: dict[str, frozenset[str]] = {
+    "tr": frozenset({"ev"}),
+    "en": frozenset({"care"}),
+}
 #: The city's name in any script and case ending says nothing about the topic.
 CITY_PREFIXES: tuple[str, ...] = tuple(normalize(
     "magdeburg magdbourg магдебург ماگدبورگ ماغدبورغ ماجدبورج ماگډبورګ").split())
