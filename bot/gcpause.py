@@ -1,4 +1,4 @@
-"""Pausing Python's cycle collector while bulk data is built, and keeping it off what was built.
+"""Pausing Python's cycle collector while bulk data is built.
 
 Building the search index or importing a 2,000-entry sheet creates millions of small,
 long-lived objects (tuples of token ids, entry dataclasses, parsed rows). The cycle collector
@@ -39,18 +39,5 @@ def paused_gc() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
-                _settle()
                 gc.enable()
 
-
-def _settle() -> None:
-    """Collect once, then move everything alive out of the collector's sight.
-
-    What was just built lives until the next rebuild, and a full pass over a large index in
-    the middle of answering took 200 ms (one question in a thousand on the 10,000-entry base,
-    its p99 doubled). Frozen objects are still freed by reference counting as usual; the
-    collection first, with what an earlier build froze put back, lets no cycle of an old index
-    outlive it."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
