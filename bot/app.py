@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -56,10 +57,15 @@ def open_services(settings: Settings, db: Database | None = None) -> Services:
 async def _post_init(app: Application) -> None:
     """Register the command menu in every language (Telegram shows the user's own)."""
     scope = BotCommandScopeAllPrivateChats()
-    for lang in (None, *ALL_LANGUAGES):
+
+    async def register(lang: str | None) -> None:
         descr = M.command_descriptions(translations(lang or "en"))
         cmds = [BotCommand(name, descr[name]) for name in COMMANDS]
         await app.bot.set_my_commands(cmds, scope=scope, language_code=lang)
+
+    # at once, not one after another: the bot takes no update before this is done, and 17
+    # round trips in a row held back the reminders missed during a restart
+    await asyncio.gather(*(register(lang) for lang in (None, *ALL_LANGUAGES)))
 
 
 async def _count_update(update: object, _context: object) -> None:
@@ -157,7 +163,7 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         # keeps several processes from polling in lockstep, where the one a few ms ahead would
         # take every reminder and the others' polls would only add load.
         app.job_queue.run_repeating(appointments.send_due, interval=settings.reminder_interval,
-                                    first=0.5, job_kwargs={"misfire_grace_time": 30,
+                                    first=0.1, job_kwargs={"misfire_grace_time": 30,
                                                            "coalesce": True,
                                                            "max_instances": 1,
                                                            "jitter": settings.reminder_interval})

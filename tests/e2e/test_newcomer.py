@@ -261,3 +261,23 @@ async def test_wanting_to_die_gets_the_crisis_line_at_once_and_is_not_stored(har
     assert "0800 111 0 111" in out[1].text and "112" in out[1].text  # TelefonSeelsorge
     with h.services.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Question)) == before
+
+
+async def test_the_command_menu_is_registered_in_every_language(harness):
+    """Telegram shows each user the command menu of their app language; the bot registers it
+    at start (all at once, so a restart does not hold back missed reminders)."""
+    import json
+
+    from bot.app import _post_init
+    from bot.topics import ALL_LANGUAGES
+
+    before = len(harness.emu.calls)
+    await _post_init(harness.app)
+    calls = [p for m, p in harness.emu.calls[before:] if m == "setMyCommands"]
+    by_lang = {p.get("language_code"): json.loads(p["commands"]) if isinstance(
+        p["commands"], str) else p["commands"] for p in calls}
+    assert set(by_lang) == {None, *ALL_LANGUAGES}
+    start = {lang: next(c["description"] for c in cmds if c["command"] == "start")
+             for lang, cmds in by_lang.items()}
+    assert start["uk"] != start["en"] and start["ti"] != start["en"]
+    assert start[None] == start["en"]  # users whose language is none of the 16
