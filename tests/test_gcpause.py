@@ -57,22 +57,21 @@ def test_as_decorator():
 def test_overlapping_builds_in_two_threads():
     """An import in a worker thread while an edit rebuilds the index: the first to finish must
     not switch the collector on under the other."""
-    first_in, first_may_leave, second_done = (threading.Event() for _ in range(3))
-    seen: list[bool] = []
+    first_in, first_may_leave, first_left = (threading.Event() for _ in range(3))
+    seen: list[tuple[bool, bool]] = []  # (the first has left, collector on)
 
     def first() -> None:
         with paused_gc():
             first_in.set()
             first_may_leave.wait(5)
-        second_done.wait(5)
+        first_left.set()
 
     def second() -> None:
         first_in.wait(5)
         with paused_gc():
             first_may_leave.set()
-            t.join(0.2)  # the first has left its pause by now
-            seen.append(gc.isenabled())
-        second_done.set()
+            # checked only once the first has really left its pause, not after a guessed delay
+            seen.append((first_left.wait(5), gc.isenabled()))
 
     t = threading.Thread(target=first)
     u = threading.Thread(target=second)
@@ -80,6 +79,6 @@ def test_overlapping_builds_in_two_threads():
     u.start()
     u.join(5)
     t.join(5)
-    assert seen == [False]
+    assert seen == [(True, False)]
     assert gc.isenabled()
 
